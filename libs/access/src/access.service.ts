@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { TenantActor } from '@filiere/platform/auth';
+import { notFound } from '@filiere/platform/errors';
+
+export interface ProjectRef {
+  id: string;
+  tenantId: string;
+  cohortId: string;
+}
+
+/**
+ * The second level of authorization: may this actor see this resource? Answers with 404
+ * for anything the actor must not see, so that existence never leaks across tenants or
+ * projects. One place for the rules (immich's access repository), queried in SQL.
+ */
+@Injectable()
+export class AccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * SQL condition on a projects alias restricting rows to what the actor may see.
+   * Parameters are named and prefixed to avoid clashes with the caller's.
+   */
+  projectScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
+    const params = { accessTenantId: actor.tenantId, accessUserId: actor.userId };
+    switch (actor.role) {
+      case 'admin':
+      case 'advisor':
+        return { sql: `${alias}.tenant_id = :accessTenantId`, params };
+      case 'coach':
+      case 'holder':
+        return {
+          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM project_members apm WHERE apm.tenant_id = ${alias}.tenant_id AND apm.project_id = ${alias}.id AND apm.user_id = :accessUserId AND apm.role = '${actor.role}')`,
+          params,
+        };
+      case 'partner':
+        // Partners see projects through the workshops they are invited to (coaching & workshops issue).
+        return { sql: 'FALSE', params };
+    }
+  }
+
+  /** The project if the actor may see it, else 404. */
+  async requireProject(actor: TenantActor, projectId: string, manager?: EntityManager): Promise<ProjectRef> {
+    const scope = this.projectScope(actor, 'p');
+    const row = await (manager ?? this.dataSource.manager)
+      .createQueryBuilder()
+      .select(['p.id AS id', 'p.tenant_id AS "tenantId"', 'p.cohort_id AS "cohortId"'])
+      .from('projects', 'p')
+      .where('p.id = :projectId', { projectId })
+      .andWhere(scope.sql, scope.params)
+      .getRawOne<ProjectRef>();
+    if (!row) throw notFound('Project');
+    return row;
+  }
+
+  /** SQL condition on a cohorts alias: admin/advisor all of the tenant, coach those with an assigned project. */
+  cohortScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
+    const params = { accessTenantId: actor.tenantId, accessUserId: actor.userId };
+    switch (actor.role) {
+      case 'admin':
+      case 'advisor':
+        return { sql: `${alias}.tenant_id = :accessTenantId`, params };
+      case 'coach':
+      case 'holder':
+        return {
+          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM projects ap JOIN project_members apm ON apm.project_id = ap.id AND apm.tenant_id = ap.tenant_id WHERE ap.tenant_id = ${alias}.tenant_id AND ap.cohort_id = ${alias}.id AND apm.user_id = :accessUserId AND apm.role = '${actor.role}')`,
+          params,
+        };
+      case 'partner':
+        return { sql: 'FALSE', params };
+    }
+  }
+
+  async requireCohort(actor: TenantActor, cohortId: string): Promise<void> {
+    const scope = this.cohortScope(actor, 'c');
+    const row = await this.dataSource.manager
+      .createQueryBuilder()
+      .select('c.id', 'id')
+      .from('cohorts', 'c')
+      .where('c.id = :cohortId', { cohortId })
+      .andWhere(scope.sql, scope.params)
+      .getRawOne<{ id: string }>();
+    if (!row) throw notFound('Cohort');
+  }
+
+  /** Whether a project of this tenant exists (no visibility rule: for staff-only flows). */
+  async projectExists(tenantId: string, projectId: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.dataSource.manager).query('SELECT 1 FROM projects WHERE id = $1 AND tenant_id = $2', [projectId, tenantId]);
+    return rows.length > 0;
+  }
+}

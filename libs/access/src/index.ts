@@ -1,0 +1,3 @@
+export * from './project-member.entity';
+export * from './access.service';
+export * from './access.module';

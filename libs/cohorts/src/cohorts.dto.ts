@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@filiere/platform/http';
+import { COHORT_STATUSES, type CohortStatus } from './cohort.entity';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const dateMessage = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
+
+export class CreateCohortDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  programmeId: string;
+
+  @ApiProperty({ example: 'Promotion 2027 — Bourgogne-Franche-Comté' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(160)
+  name: string;
+
+  @ApiProperty({ example: '2027-01-11' })
+  @Matches(DATE, dateMessage('startDate'))
+  @IsISO8601({ strict: true }, dateMessage('startDate'))
+  startDate: string;
+
+  @ApiProperty({ example: '2027-06-30' })
+  @Matches(DATE, dateMessage('endDate'))
+  @IsISO8601({ strict: true }, dateMessage('endDate'))
+  endDate: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity?: number;
+
+  @ApiPropertyOptional({ default: 249000, description: 'Participation fee excl. VAT, in cents' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  feeCents?: number;
+}
+
+export class UpdateCohortDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(160)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(DATE, dateMessage('startDate'))
+  @IsISO8601({ strict: true }, dateMessage('startDate'))
+  startDate?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(DATE, dateMessage('endDate'))
+  @IsISO8601({ strict: true }, dateMessage('endDate'))
+  endDate?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity?: number | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  feeCents?: number;
+
+  @ApiPropertyOptional({ enum: COHORT_STATUSES, description: 'draft → recruiting → running → closed' })
+  @IsOptional()
+  @IsIn(COHORT_STATUSES)
+  status?: CohortStatus;
+}
+
+export class CohortsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: COHORT_STATUSES })
+  @IsOptional()
+  @IsIn(COHORT_STATUSES)
+  status?: CohortStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  programmeId?: string;
+}
+
+export class CohortView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) programmeId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: '2027-01-11' }) startDate: string;
+  @ApiProperty({ example: '2027-06-30' }) endDate: string;
+  @ApiProperty({ nullable: true, type: Number }) capacity: number | null;
+  @ApiProperty() feeCents: number;
+  @ApiProperty({ enum: COHORT_STATUSES }) status: CohortStatus;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}

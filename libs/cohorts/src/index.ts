@@ -1,0 +1,4 @@
+export * from './cohort.entity';
+export * from './cohorts.dto';
+export * from './cohorts.service';
+export * from './cohorts.module';

@@ -1,0 +1,149 @@
+import { Injectable, Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessModule, ProjectMember } from '@filiere/access';
+import { CohortsModule, CohortsService } from '@filiere/cohorts';
+import { AuditModule } from '@filiere/platform/audit';
+import type { TenantActor, TenantRole } from '@filiere/platform/auth';
+import { ConfigModule } from '@filiere/platform/config';
+import { DatabaseModule } from '@filiere/platform/database';
+import { addDays, NATIONAL_PROGRAMME_ID, ProgrammesModule, todayInParis } from '@filiere/programmes';
+import { MilestonesService, ProjectsModule, ProjectsService } from '@filiere/projects';
+import { hashPassword, Membership, Tenant, User } from '@filiere/tenancy';
+import { SCHEMA } from '@filiere/migrations';
+import { DEMO_PASSWORD, DEMO_TENANTS, demoSiret, DemoTenant } from './demo-data';
+
+const ROLE_LOCAL_PART: Record<TenantRole, string> = { admin: 'admin', advisor: 'conseiller', coach: 'coach', holder: 'porteur', partner: 'partenaire' };
+const ROLE_FR: Record<TenantRole | 'platform_admin', string> = {
+  platform_admin: 'administrateur plateforme',
+  admin: 'responsable programme (admin)',
+  advisor: 'conseiller CCI',
+  coach: 'coach',
+  holder: 'porteur de projet',
+  partner: 'partenaire',
+};
+
+export interface DemoLogin {
+  email: string;
+  tenant: string | null;
+  role: TenantRole | 'platform_admin';
+}
+
+export const PLATFORM_DEMO_EMAIL = 'plateforme@demo.filiere.fr';
+/** A consultant who coaches in both regions: shows the tenant choice at login. */
+export const MULTI_TENANT_DEMO_EMAIL = 'expert.multi@demo.filiere.fr';
+
+export function demoEmail(tenant: DemoTenant, role: TenantRole): string {
+  return `${ROLE_LOCAL_PART[role]}.${tenant.slug.replace(/^cci-/, '')}@demo.filiere.fr`;
+}
+
+/**
+ * Demo data through the domain services, so that it obeys the same rules as real data.
+ * Idempotent: a tenant whose slug exists is left as it is.
+ */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cohorts: CohortsService,
+    private readonly projects: ProjectsService,
+    private readonly milestones: MilestonesService,
+  ) {}
+
+  async run(): Promise<DemoLogin[]> {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const logins: DemoLogin[] = [{ email: PLATFORM_DEMO_EMAIL, tenant: null, role: 'platform_admin' }];
+    await this.dataSource.query(
+      `INSERT INTO users (email, name, password_hash, is_platform_admin) VALUES ($1, $2, $3, true) ON CONFLICT (email) DO NOTHING`,
+      [PLATFORM_DEMO_EMAIL, 'Opérateur Filière (démo)', passwordHash],
+    );
+    for (const tenant of DEMO_TENANTS) {
+      await this.seedTenant(tenant, passwordHash);
+      for (const u of tenant.users) logins.push({ email: demoEmail(tenant, u.role), tenant: tenant.slug, role: u.role });
+    }
+    logins.push({ email: MULTI_TENANT_DEMO_EMAIL, tenant: DEMO_TENANTS.map((t) => t.slug).join(' | '), role: 'coach' });
+    return logins;
+  }
+
+  private async seedTenant(def: DemoTenant, passwordHash: string): Promise<void> {
+    if (await this.dataSource.getRepository(Tenant).existsBy({ slug: def.slug })) {
+      this.logger.log(`${def.name}: already there`);
+      return;
+    }
+    const { tenant, members } = await this.dataSource.transaction(async (m) => {
+      const tenant = await m.getRepository(Tenant).save({ name: def.name, slug: def.slug, regionCode: def.regionCode, settings: {} });
+      const members = new Map<TenantRole, Membership>();
+      const people = [...def.users.map((u) => ({ ...u, email: demoEmail(def, u.role) })), { role: 'coach' as const, name: 'Expert conseil multi-régions', email: MULTI_TENANT_DEMO_EMAIL }];
+      for (const person of people) {
+        await m.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING`, [person.email, person.name, passwordHash]);
+        const user = await m.getRepository(User).findOneByOrFail({ email: person.email });
+        const membership = await m.getRepository(Membership).save({ tenantId: tenant.id, userId: user.id, role: person.role });
+        if (person.email !== MULTI_TENANT_DEMO_EMAIL) members.set(person.role, membership);
+      }
+      return { tenant, members };
+    });
+    const advisorMembership = members.get('advisor');
+    if (!advisorMembership) throw new Error('demo tenant without advisor');
+    const advisor: TenantActor = { userId: advisorMembership.userId, tenantId: tenant.id, role: 'advisor', membershipId: advisorMembership.id };
+
+    // A running cohort that started ten weeks ago: some milestones done, some late.
+    const today = todayInParis();
+    const startDate = addDays(today, -70);
+    const cohort = await this.cohorts.create(advisor, { programmeId: NATIONAL_PROGRAMME_ID, name: def.cohortName, startDate, endDate: addDays(startDate, 182), capacity: 12 });
+    await this.cohorts.update(advisor, cohort.id, { status: 'recruiting' });
+    await this.cohorts.update(advisor, cohort.id, { status: 'running' });
+
+    const coach = members.get('coach');
+    const holder = members.get('holder');
+    for (const [i, p] of def.projects.entries()) {
+      const project = await this.projects.create(advisor, cohort.id, {
+        title: p.title,
+        summary: p.summary,
+        kind: p.kind,
+        company: { siret: demoSiret(p.company.sirenBase), name: p.company.name, nafCode: p.company.nafCode, communeCode: p.company.communeCode, sizeBand: p.company.sizeBand },
+        products: p.products,
+        investmentCents: p.investmentCents,
+        jobsPlanned: p.jobsPlanned,
+      });
+      await this.projects.update(advisor, project.id, { status: 'selected' });
+      await this.projects.update(advisor, project.id, { status: 'active' });
+      if (coach && i < 4) await this.projects.assignCoach(advisor, project.id, coach.userId);
+      if (holder && i === 0) {
+        await this.dataSource.getRepository(ProjectMember).insert({ tenantId: tenant.id, projectId: project.id, userId: holder.userId, role: 'holder' });
+      }
+      for (const m of project.milestones) {
+        if (m.dueDate < today) {
+          // Most past milestones done; every fourth (shifted per project) left late.
+          if ((m.position + i) % 4 !== 0) await this.milestones.update(advisor, m.id, { status: 'done', note: 'Réalisé (données de démonstration)' });
+        } else if (m.startDate <= today) {
+          await this.milestones.update(advisor, m.id, { status: 'in_progress' });
+        }
+      }
+    }
+    this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
+  }
+}
+
+@Module({
+  imports: [ConfigModule, DatabaseModule.forRoot(SCHEMA, 'filiere-seed'), AuditModule, AccessModule, ProgrammesModule, CohortsModule, ProjectsModule],
+  providers: [DemoSeeder],
+})
+export class DemoSeedModule {}
+
+/** Seeds and prints the demo logins. */
+export async function runDemoSeed(print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<DemoLogin[]> {
+  const app = await NestFactory.createApplicationContext(DemoSeedModule, { logger: ['error', 'warn'] });
+  try {
+    const logins = await app.get(DemoSeeder).run();
+    print('');
+    print(`Demo logins (password for all: ${DEMO_PASSWORD})`);
+    for (const l of logins) print(`  ${l.email.padEnd(36)} ${(l.tenant ?? '—').padEnd(26)} ${ROLE_FR[l.role]}`);
+    print('');
+    return logins;
+  } finally {
+    await app.close();
+  }
+}

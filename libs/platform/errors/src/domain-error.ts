@@ -1,0 +1,36 @@
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * An error the API reports to its client: an HTTP status, a stable machine `code`
+ * and an English message. Mapped to the API.md error shape by {@link AllExceptionsFilter}.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string): DomainError => new DomainError(404, 'NOT_FOUND', `${what} not found`);
+
+export const conflict = (code: string, message: string): DomainError => new DomainError(409, code, message);
+
+export const forbidden = (message = 'Your role may not do this'): DomainError =>
+  new DomainError(403, 'FORBIDDEN', message);
+
+export const unprocessable = (code: string, message: string, errors: FieldError[] = []): DomainError =>
+  new DomainError(422, code, message, errors);
+
+export const badRequest = (code: string, message: string, errors: FieldError[] = []): DomainError =>
+  new DomainError(400, code, message, errors);
+
+export const invalidField = (field: string, message: string): DomainError =>
+  new DomainError(400, 'VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);

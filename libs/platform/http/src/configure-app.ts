@@ -1,0 +1,58 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from '@filiere/platform/config';
+import { requestContextMiddleware } from './request-context';
+import { genRequestId } from './request-id';
+import { AllExceptionsFilter, createValidationPipe, toErrorBody } from '@filiere/platform/errors';
+
+/**
+ * Everything the HTTP app needs besides its modules — shared by main.ts and the tests so
+ * that tests exercise the very pipes, filters, limits and headers production runs.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(Logger));
+  // The request id is set before anything else so that even a body-parser error carries it.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    (req as Request & { id?: string }).id = genRequestId(req, res);
+    next();
+  });
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  if (config.trustProxy) app.set('trust proxy', 1);
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.enableCors({
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+    credentials: false,
+    exposedHeaders: ['X-Request-Id'],
+  });
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  app.use(requestContextMiddleware);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Filière API')
+      .setDescription('Accélérateur relocalisation — cohorts, projects, milestones, coaching, sourcing, financing.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Last-resort Express handler for errors raised before Nest's filters (e.g. body parsing). */
+export function expressErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const body = toErrorBody(err, (req as Request & { id?: string }).id);
+  res.status(body.statusCode).json(body);
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { TenantRole } from '@filiere/platform/auth';
+import { demoSiret } from '@filiere/demo';
+import { hashPassword } from '@filiere/tenancy';
+import type { TestApp } from './test-app';
+
+export const TEST_PASSWORD = 'correct-horse-battery-staple';
+let passwordHash: Promise<string> | undefined;
+
+export interface UserFixture {
+  id: string;
+  email: string;
+  role: TenantRole | 'platform_admin';
+  membershipId: string | null;
+  token: string;
+  refreshToken: string;
+}
+
+export interface TenantFixture {
+  id: string;
+  slug: string;
+  admin: UserFixture;
+  advisor: UserFixture;
+  coach: UserFixture;
+  holder: UserFixture;
+  partner: UserFixture;
+}
+
+const uniq = (): string => randomBytes(4).toString('hex');
+
+/** Inserts a user (and membership) directly, then logs in through the API for real tokens. */
+export async function createUser(t: TestApp, opts: { tenantId?: string; tenantSlug?: string; role: TenantRole | 'platform_admin'; email?: string }): Promise<UserFixture> {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const email = opts.email ?? `${opts.role}-${uniq()}@test.filiere.fr`;
+  const [user] = await t.dataSource.query<{ id: string }[]>(
+    `INSERT INTO users (email, name, password_hash, is_platform_admin) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id`,
+    [email, `Test ${opts.role}`, await passwordHash, opts.role === 'platform_admin'],
+  );
+  if (!user) throw new Error('user insert failed');
+  let membershipId: string | null = null;
+  if (opts.role !== 'platform_admin') {
+    if (!opts.tenantId) throw new Error('tenantId required for a tenant role');
+    const [m] = await t.dataSource.query<{ id: string }[]>(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3) RETURNING id`, [opts.tenantId, user.id, opts.role]);
+    membershipId = m?.id ?? null;
+  }
+  const res = await t.http.post('/api/auth/login').send({ email, password: TEST_PASSWORD, ...(opts.tenantSlug ? { tenant: opts.tenantSlug } : {}) });
+  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  const body = res.body as { accessToken: string; refreshToken: string };
+  return { id: user.id, email, role: opts.role, membershipId, token: body.accessToken, refreshToken: body.refreshToken };
+}
+
+/** A tenant with one user of each role, all logged in. */
+export async function createTenant(t: TestApp, opts: { slug?: string; regionCode?: string; name?: string } = {}): Promise<TenantFixture> {
+  const slug = opts.slug ?? `cci-${uniq()}`;
+  const [tenant] = await t.dataSource.query<{ id: string }[]>(`INSERT INTO tenants (name, slug, region_code) VALUES ($1, $2, $3) RETURNING id`, [opts.name ?? `CCI ${slug}`, slug, opts.regionCode ?? '27']);
+  if (!tenant) throw new Error('tenant insert failed');
+  const make = (role: TenantRole): Promise<UserFixture> => createUser(t, { tenantId: tenant.id, tenantSlug: slug, role });
+  return {
+    id: tenant.id,
+    slug,
+    admin: await make('admin'),
+    advisor: await make('advisor'),
+    coach: await make('coach'),
+    holder: await make('holder'),
+    partner: await make('partner'),
+  };
+}
+
+export const bearer = (u: { token: string }): [string, string] => ['Authorization', `Bearer ${u.token}`];
+
+let siretCounter = 0;
+/** A fresh SIRET that passes the Luhn check (unique within a run). */
+export function validSiret(): string {
+  siretCounter += 1;
+  return demoSiret(`9${(Date.now() % 10_000).toString().padStart(4, '0')}${siretCounter.toString().padStart(3, '0')}`);
+}
+
+export const NATIONAL_PROGRAMME_ID = '00000000-0000-4000-8000-000000000001';
+
+export function cohortBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { programmeId: NATIONAL_PROGRAMME_ID, name: `Cohorte ${uniq()}`, startDate: '2027-01-11', endDate: '2027-06-30', ...overrides };
+}
+
+export function projectBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: 'Relocaliser des pièces usinées',
+    summary: 'Usinage de précision aujourd’hui sous-traité hors d’Europe.',
+    kind: 'activity',
+    company: { siret: validSiret(), name: 'Usinage Test', nafCode: '25.62B', communeCode: '25056', sizeBand: '12' },
+    products: [{ label: 'Pièces usinées', nafCode: '25.62B' }],
+    investmentCents: 50_000_000,
+    jobsPlanned: 5,
+    ...overrides,
+  };
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
+import { Page, UuidPipe } from '@filiere/platform/http';
+import { DashboardService } from './dashboard.service';
+import { MilestonesService } from './milestones.service';
+import {
+  AssignCoachDto,
+  CreatedProjectView,
+  CreateProjectDto,
+  DashboardView,
+  MilestoneView,
+  ProjectsQuery,
+  ProjectView,
+  UpdateMilestoneDto,
+  UpdateProjectDto,
+} from './projects.dto';
+import { ProjectsService } from './projects.service';
+
+@ApiTags('projects')
+@Controller()
+export class ProjectsController {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly milestones: MilestonesService,
+    private readonly dashboard: DashboardService,
+  ) {}
+
+  @Get('cohorts/:id/projects')
+  @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ description: '{ items: ProjectView[], nextCursor } — what the reader may see: all for staff, assigned for coaches, own for holders' })
+  list(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) cohortId: string, @Query() query: ProjectsQuery): Promise<Page<ProjectView>> {
+    return this.projects.list(actor, cohortId, query);
+  }
+
+  @Post('cohorts/:id/projects')
+  @Roles('admin', 'advisor')
+  @ApiCreatedResponse({ type: CreatedProjectView, description: 'The project with its milestones generated from the programme template' })
+  create(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) cohortId: string, @Body() dto: CreateProjectDto): Promise<CreatedProjectView> {
+    return this.projects.create(actor, cohortId, dto);
+  }
+
+  @Get('cohorts/:id/dashboard')
+  @Roles('admin', 'advisor', 'coach')
+  @ApiOkResponse({ type: DashboardView })
+  getDashboard(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) cohortId: string): Promise<DashboardView> {
+    return this.dashboard.forCohort(actor, cohortId);
+  }
+
+  @Get('projects/:id')
+  @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ type: ProjectView })
+  get(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<ProjectView> {
+    return this.projects.get(actor, id);
+  }
+
+  @Patch('projects/:id')
+  @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ type: ProjectView })
+  update(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateProjectDto): Promise<ProjectView> {
+    return this.projects.update(actor, id, dto);
+  }
+
+  @Post('projects/:id/coaches')
+  @Roles('admin', 'advisor')
+  @ApiCreatedResponse({ type: ProjectView })
+  assignCoach(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Body() dto: AssignCoachDto): Promise<ProjectView> {
+    return this.projects.assignCoach(actor, id, dto.userId);
+  }
+
+  @Delete('projects/:id/coaches/:userId')
+  @Roles('admin', 'advisor')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  unassignCoach(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Param('userId', UuidPipe) userId: string): Promise<void> {
+    return this.projects.unassignCoach(actor, id, userId);
+  }
+
+  @Get('projects/:id/milestones')
+  @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ description: '{ items: MilestoneView[], nextCursor: null } in retro-planning order' })
+  listMilestones(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<Page<MilestoneView>> {
+    return this.milestones.list(actor, id);
+  }
+
+  @Patch('milestones/:id')
+  @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ type: MilestoneView })
+  updateMilestone(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateMilestoneDto): Promise<MilestoneView> {
+    return this.milestones.update(actor, id, dto);
+  }
+}

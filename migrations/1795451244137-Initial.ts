@@ -1,0 +1,103 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class Initial1795451244137 implements MigrationInterface {
+  name = 'Initial1795451244137';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "audit_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid, "actor_user_id" uuid, "actor_role" character varying(32), "action" character varying(64) NOT NULL, "entity" character varying(64) NOT NULL, "entity_id" uuid NOT NULL, "changes" jsonb NOT NULL DEFAULT '{}', "request_id" character varying(128), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_910f64d901a5c3e9878f0d4a407" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_audit_events_tenant_created" ON "audit_events"  ("tenant_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "idx_audit_events_entity" ON "audit_events"  ("tenant_id", "entity", "entity_id", "created_at") `);
+    await queryRunner.query(`CREATE TABLE "project_members" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "project_id" uuid NOT NULL, "user_id" uuid NOT NULL, "role" character varying(16) NOT NULL, CONSTRAINT "uq_project_members" UNIQUE ("tenant_id", "project_id", "user_id", "role"), CONSTRAINT "chk_project_members_role" CHECK ("role" IN ('coach', 'holder')), CONSTRAINT "PK_0b2f46f804be4aea9234c78bcc9" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_project_members_user" ON "project_members"  ("tenant_id", "user_id", "role") `);
+    await queryRunner.query(`CREATE TABLE "programmes" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid, "name" character varying(160) NOT NULL, "description" text NOT NULL DEFAULT '', "milestone_templates" jsonb NOT NULL DEFAULT '[]', CONSTRAINT "PK_116b5f8dbb9f632d76bc144404f" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_programmes_tenant_name" ON "programmes"  ("tenant_id", "name") `);
+    await queryRunner.query(`CREATE TABLE "cohorts" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "programme_id" uuid NOT NULL, "name" character varying(160) NOT NULL, "start_date" date NOT NULL, "end_date" date NOT NULL, "capacity" integer, "fee_cents" integer NOT NULL DEFAULT '249000', "status" character varying(16) NOT NULL DEFAULT 'draft', CONSTRAINT "chk_cohorts_fee" CHECK ("fee_cents" >= 0), CONSTRAINT "chk_cohorts_dates" CHECK ("end_date" > "start_date"), CONSTRAINT "chk_cohorts_status" CHECK ("status" IN ('draft', 'recruiting', 'running', 'closed')), CONSTRAINT "PK_fd38f76b135e907b834fda1e752" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_cohorts_tenant_created" ON "cohorts"  ("tenant_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_cohorts_tenant_name" ON "cohorts"  ("tenant_id", "name") `);
+    await queryRunner.query(`CREATE TABLE "projects" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "cohort_id" uuid NOT NULL, "title" character varying(200) NOT NULL, "summary" text NOT NULL DEFAULT '', "kind" character varying(16) NOT NULL, "company_siret" character(14) NOT NULL, "company_name" character varying(200) NOT NULL, "company_naf_nomenclature" character varying(8) NOT NULL DEFAULT 'NAFv2', "company_naf_code" character varying(6) NOT NULL, "company_commune_code" character varying(5) NOT NULL, "company_size_band" character varying(2), "products" jsonb NOT NULL DEFAULT '[]', "investment_cents" bigint, "jobs_planned" integer, "status" character varying(16) NOT NULL DEFAULT 'applied', CONSTRAINT "chk_projects_kind" CHECK ("kind" IN ('company', 'activity', 'value_chain')), CONSTRAINT "chk_projects_status" CHECK ("status" IN ('applied', 'selected', 'active', 'completed', 'withdrawn')), CONSTRAINT "PK_6271df0a7aed1d6c0691ce6ac50" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_projects_cohort_created" ON "projects"  ("tenant_id", "cohort_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_projects_cohort_siret" ON "projects"  ("tenant_id", "cohort_id", "company_siret") `);
+    await queryRunner.query(`CREATE TABLE "milestones" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "project_id" uuid NOT NULL, "key" character varying(64) NOT NULL, "title" character varying(200) NOT NULL, "phase" character varying(80) NOT NULL, "description" text NOT NULL DEFAULT '', "position" integer NOT NULL, "start_date" date NOT NULL, "due_date" date NOT NULL, "status" character varying(16) NOT NULL DEFAULT 'todo', "note" text, "evidence_url" character varying(2048), "completed_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "chk_milestones_status" CHECK ("status" IN ('todo', 'in_progress', 'done', 'blocked')), CONSTRAINT "PK_0bdbfe399c777a6a8520ff902d9" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_milestones_project_due" ON "milestones"  ("project_id", "due_date") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_milestones_project_key" ON "milestones"  ("tenant_id", "project_id", "key") `);
+    await queryRunner.query(`CREATE TABLE "tenants" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "name" character varying(160) NOT NULL, "slug" character varying(48) NOT NULL, "region_code" character varying(3) NOT NULL, "settings" jsonb NOT NULL DEFAULT '{}', CONSTRAINT "PK_53be67a04681c66b87ee27c9321" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_tenants_slug" ON "tenants"  ("slug") `);
+    await queryRunner.query(`CREATE TABLE "users" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "email" character varying(254) NOT NULL, "name" character varying(120) NOT NULL, "password_hash" character varying(255), "is_platform_admin" boolean NOT NULL DEFAULT false, CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_users_email" ON "users"  ("email") `);
+    await queryRunner.query(`CREATE TABLE "memberships" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "user_id" uuid NOT NULL, "role" character varying(16) NOT NULL, CONSTRAINT "chk_memberships_role" CHECK ("role" IN ('admin', 'advisor', 'coach', 'holder', 'partner')), CONSTRAINT "PK_25d28bd932097a9e90495ede7b4" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_memberships_tenant_created" ON "memberships"  ("tenant_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "idx_memberships_user" ON "memberships"  ("user_id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_memberships_tenant_user" ON "memberships"  ("tenant_id", "user_id") `);
+    await queryRunner.query(`CREATE TABLE "refresh_tokens" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "user_id" uuid NOT NULL, "membership_id" uuid, "family_id" uuid NOT NULL, "token_hash" character(64) NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "used_at" TIMESTAMP WITH TIME ZONE, "revoked_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_7d8bee0204106019488c4c50ffa" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_refresh_tokens_family" ON "refresh_tokens"  ("family_id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_refresh_tokens_hash" ON "refresh_tokens"  ("token_hash") `);
+    await queryRunner.query(`CREATE TABLE "invitations" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "email" character varying(254) NOT NULL, "role" character varying(16) NOT NULL, "project_id" uuid, "token_hash" character(64) NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "accepted_at" TIMESTAMP WITH TIME ZONE, "invited_by_user_id" uuid, "accepted_user_id" uuid, CONSTRAINT "chk_invitations_role" CHECK ("role" IN ('admin', 'advisor', 'coach', 'holder', 'partner')), CONSTRAINT "PK_5dec98cfdfd562e4ad3648bbb07" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_invitations_tenant_email" ON "invitations"  ("tenant_id", "email") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_invitations_token_hash" ON "invitations"  ("token_hash") `);
+    await queryRunner.query(`ALTER TABLE "project_members" ADD CONSTRAINT "FK_c6b2372ac19b846900a10deddca" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "project_members" ADD CONSTRAINT "fk_project_members_project" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "project_members" ADD CONSTRAINT "fk_project_members_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "programmes" ADD CONSTRAINT "fk_programmes_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "cohorts" ADD CONSTRAINT "fk_cohorts_programme" FOREIGN KEY ("programme_id") REFERENCES "programmes"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "cohorts" ADD CONSTRAINT "FK_e0ca77017acbf6485b02cfc88ef" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "projects" ADD CONSTRAINT "fk_projects_cohort" FOREIGN KEY ("cohort_id") REFERENCES "cohorts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "projects" ADD CONSTRAINT "FK_7393a03ef67e2ea91b81faa95dd" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "milestones" ADD CONSTRAINT "fk_milestones_project" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "milestones" ADD CONSTRAINT "FK_842f056598c175ea4ef4f8ef2a1" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "memberships" ADD CONSTRAINT "fk_memberships_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "memberships" ADD CONSTRAINT "FK_a9c14741084d57ac0ec0cb52af3" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "refresh_tokens" ADD CONSTRAINT "fk_refresh_tokens_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "refresh_tokens" ADD CONSTRAINT "fk_refresh_tokens_membership" FOREIGN KEY ("membership_id") REFERENCES "memberships"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "invitations" ADD CONSTRAINT "FK_290e75d606ba89eb421b8b5ec49" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "invitations" ADD CONSTRAINT "fk_invitations_project" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "invitations" DROP CONSTRAINT "fk_invitations_project"`);
+    await queryRunner.query(`ALTER TABLE "invitations" DROP CONSTRAINT "FK_290e75d606ba89eb421b8b5ec49"`);
+    await queryRunner.query(`ALTER TABLE "refresh_tokens" DROP CONSTRAINT "fk_refresh_tokens_membership"`);
+    await queryRunner.query(`ALTER TABLE "refresh_tokens" DROP CONSTRAINT "fk_refresh_tokens_user"`);
+    await queryRunner.query(`ALTER TABLE "memberships" DROP CONSTRAINT "FK_a9c14741084d57ac0ec0cb52af3"`);
+    await queryRunner.query(`ALTER TABLE "memberships" DROP CONSTRAINT "fk_memberships_user"`);
+    await queryRunner.query(`ALTER TABLE "milestones" DROP CONSTRAINT "FK_842f056598c175ea4ef4f8ef2a1"`);
+    await queryRunner.query(`ALTER TABLE "milestones" DROP CONSTRAINT "fk_milestones_project"`);
+    await queryRunner.query(`ALTER TABLE "projects" DROP CONSTRAINT "FK_7393a03ef67e2ea91b81faa95dd"`);
+    await queryRunner.query(`ALTER TABLE "projects" DROP CONSTRAINT "fk_projects_cohort"`);
+    await queryRunner.query(`ALTER TABLE "cohorts" DROP CONSTRAINT "FK_e0ca77017acbf6485b02cfc88ef"`);
+    await queryRunner.query(`ALTER TABLE "cohorts" DROP CONSTRAINT "fk_cohorts_programme"`);
+    await queryRunner.query(`ALTER TABLE "programmes" DROP CONSTRAINT "fk_programmes_tenant"`);
+    await queryRunner.query(`ALTER TABLE "project_members" DROP CONSTRAINT "fk_project_members_user"`);
+    await queryRunner.query(`ALTER TABLE "project_members" DROP CONSTRAINT "fk_project_members_project"`);
+    await queryRunner.query(`ALTER TABLE "project_members" DROP CONSTRAINT "FK_c6b2372ac19b846900a10deddca"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_invitations_token_hash"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_invitations_tenant_email"`);
+    await queryRunner.query(`DROP TABLE "invitations"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_refresh_tokens_hash"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_refresh_tokens_family"`);
+    await queryRunner.query(`DROP TABLE "refresh_tokens"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_memberships_tenant_user"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_memberships_user"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_memberships_tenant_created"`);
+    await queryRunner.query(`DROP TABLE "memberships"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_users_email"`);
+    await queryRunner.query(`DROP TABLE "users"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_tenants_slug"`);
+    await queryRunner.query(`DROP TABLE "tenants"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_milestones_project_key"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_milestones_project_due"`);
+    await queryRunner.query(`DROP TABLE "milestones"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_projects_cohort_siret"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_projects_cohort_created"`);
+    await queryRunner.query(`DROP TABLE "projects"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_cohorts_tenant_name"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_cohorts_tenant_created"`);
+    await queryRunner.query(`DROP TABLE "cohorts"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_programmes_tenant_name"`);
+    await queryRunner.query(`DROP TABLE "programmes"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_project_members_user"`);
+    await queryRunner.query(`DROP TABLE "project_members"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_audit_events_entity"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_audit_events_tenant_created"`);
+    await queryRunner.query(`DROP TABLE "audit_events"`);
+  }
+}

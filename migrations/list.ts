@@ -1,0 +1,4 @@
+import { NationalMethodology1795451300000 } from './1795451300000-NationalMethodology';
+import { Initial1795451244137 } from './1795451244137-Initial';
+// Migrations in order. `npm run migration:generate -- <Name>` adds a file and a line here.
+export const MIGRATIONS = [Initial1795451244137, NationalMethodology1795451300000];

@@ -1,0 +1,13 @@
+import { AuditEvent } from '@filiere/platform/audit';
+import type { SchemaDefinition } from '@filiere/platform/database';
+import { ProjectMember } from '@filiere/access';
+import { Cohort } from '@filiere/cohorts';
+import { Programme } from '@filiere/programmes';
+import { Milestone, Project } from '@filiere/projects';
+import { Invitation, Membership, RefreshToken, Tenant, User } from '@filiere/tenancy';
+import { MIGRATIONS } from './list';
+
+/** Every entity, listed explicitly (no globs: bundlers and compiled layouts break them). */
+export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone];
+
+export const SCHEMA: SchemaDefinition = { entities: ENTITIES, migrations: MIGRATIONS };
