@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { buildDataSourceOptions, ensureDatabase, runMigrations, schemaDrift } from '@filiere/platform/database';
-import { createTestDatabase, dbUrl, TEST_PG_URL } from '@filiere/platform/testing';
+import { createTestDatabase, dbUrl, runPrefix, TEST_PG_URL } from '@filiere/platform/testing';
 import { MIGRATIONS, SCHEMA } from './index';
 
 describe('migrations', () => {
@@ -14,7 +14,7 @@ describe('migrations', () => {
   });
 
   it('run once when two processes migrate an empty database at the same time', async () => {
-    const name = `filiere_test_mig_${process.pid}`;
+    const name = `${runPrefix()}mig`;
     const url = dbUrl(name);
     await ensureDatabase(url);
     try {

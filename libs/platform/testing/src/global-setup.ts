@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { dbUrl, TEMPLATE_DB, TEST_PG_URL, TEST_REDIS_URL } from './test-env';
+import { dbUrl, RUN_PREFIX_PATTERN, runPrefix, templateDb, TEST_PG_URL, TEST_REDIS_URL } from './test-env';
 
 /**
  * Once per test run: a template database with every migration applied. Each test file then
@@ -15,18 +15,23 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Tests need PostgreSQL at ${TEST_PG_URL} (${(e as Error).message}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start, or docker compose up -d postgres`, { cause: e });
   }
   await checkRedis();
+  // Test workers inherit this: every database of the run carries the same prefix.
+  process.env['FILIERE_TEST_RUN_PREFIX'] = runPrefix();
   try {
-    // Leftovers of interrupted runs.
-    const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'filiere_test_%'`);
-    for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+    // Leftovers of runs whose process is gone (interrupted runs); live runs are left alone.
+    const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'filiere\\_test\\_%'`);
+    for (const { datname } of stale.rows) {
+      const pid = RUN_PREFIX_PATTERN.exec(datname)?.[1];
+      if (pid && !isAlive(Number(pid))) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    await client.query(`CREATE DATABASE "${templateDb()}"`);
   } finally {
     await client.end();
   }
   const root = join(__dirname, '..', '..', '..', '..');
   execFileSync(join(root, 'tools', 'ts-run.sh'), ['apps/api/src/cli.ts', 'migrate'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: dbUrl(TEMPLATE_DB), LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    env: { ...process.env, DATABASE_URL: dbUrl(templateDb()), LOG_LEVEL: 'warn', NODE_ENV: 'test' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -41,5 +46,14 @@ async function checkRedis(): Promise<void> {
     throw new Error(`Tests need Redis at ${TEST_REDIS_URL} (${(e as Error).message}). Start it: redis-server --daemonize yes, or docker compose up -d redis`, { cause: e });
   } finally {
     redis.disconnect();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,11 +1,12 @@
 import { Client } from 'pg';
-import { TEMPLATE_DB, TEST_PG_URL } from './test-env';
+import { runPrefix, TEST_PG_URL } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {
   const client = new Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
+    const mine = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [runPrefix()]);
+    for (const { datname } of mine.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await client.end();
   }
