@@ -75,8 +75,20 @@ if ((env.DEMO_SEED ?? 'true').toLowerCase() !== 'false') {
   logins = execFileSync(process.execPath, [cli, 'seed'], { cwd: root, env, encoding: 'utf8' });
 }
 
-// 4. Run the API and the worker.
+// 4. Run the API and the worker (and a mail catcher, unless SMTP_URL points at a real server).
 const children = [];
+let mailUi = null;
+if (!env.SMTP_URL) {
+  const smtpPort = env.MAILDEV_SMTP_PORT ?? '1025';
+  const webPort = env.MAILDEV_WEB_PORT ?? '1080';
+  env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+  mailUi = `http://localhost:${webPort}`;
+  const maildev = spawn(join(root, 'node_modules/.bin/maildev'), ['--smtp', smtpPort, '--web', webPort, '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--silent'], { cwd: root, stdio: 'ignore' });
+  maildev.on('exit', (code) => {
+    if (!stopping && code) process.stderr.write(`Mail catcher stopped (${code}); ports ${smtpPort}/${webPort} busy? Emails will fail until SMTP_URL works.\n`);
+  });
+  children.push(maildev);
+}
 function run(name, script) {
   const child = spawn(process.execPath, [join(root, script)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
@@ -112,6 +124,8 @@ for (let i = 0; i < 60; i++) {
       say(`   API        ${base}/api`);
       say(`   Swagger UI ${base}/api/docs`);
       say(`   Health     ${base}/api/health`);
+      say(`   Metrics    ${base}/metrics   Queues ${base}/api/admin/queues?token=<platform admin access token>`);
+      if (mailUi) say(`   E-mails    ${mailUi}   (mail catcher: every email the product sends)`);
       if (logins.trim()) say(logins.trimEnd());
       else say('   (no demo data: DEMO_SEED=false)');
       say(' Ctrl-C stops the API and the worker.');

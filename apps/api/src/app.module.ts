@@ -1,16 +1,21 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@filiere/access';
+import { CoachingModule } from '@filiere/coaching';
 import { CohortsModule } from '@filiere/cohorts';
 import { AuditModule } from '@filiere/platform/audit';
 import { AuthPlatformModule } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
 import { DatabaseModule } from '@filiere/platform/database';
-import { HealthController } from '@filiere/platform/health';
+import { HealthController, MetricsModule } from '@filiere/platform/health';
 import { LoggingModule } from '@filiere/platform/http';
+import { QueueModule } from '@filiere/platform/queue';
+import { NotificationsModule } from '@filiere/notifications';
 import { RedisModule } from '@filiere/platform/redis';
 import { ProgrammesModule } from '@filiere/programmes';
 import { ProjectsModule } from '@filiere/projects';
 import { TenancyModule } from '@filiere/tenancy';
+import { TimelineModule } from '@filiere/timeline';
+import { WorkshopsModule } from '@filiere/workshops';
 import { SCHEMA } from '@filiere/migrations';
 
 /** The HTTP API: platform modules first, then one module per bounded context. */
@@ -20,13 +25,19 @@ import { SCHEMA } from '@filiere/migrations';
     LoggingModule,
     DatabaseModule.forRoot(SCHEMA, 'filiere-api'),
     RedisModule,
+    MetricsModule.forRoot('api'),
+    QueueModule,
     AuthPlatformModule,
     AuditModule,
     AccessModule,
+    NotificationsModule,
     TenancyModule,
     ProgrammesModule,
     CohortsModule,
     ProjectsModule,
+    CoachingModule,
+    WorkshopsModule,
+    TimelineModule,
   ],
   controllers: [HealthController],
 })

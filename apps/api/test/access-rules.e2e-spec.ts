@@ -41,8 +41,32 @@ const MATRIX: Record<string, Who[]> = {
   'DELETE /projects/:id/coaches/:userId': ['admin', 'advisor'],
   'GET /projects/:id/milestones': ['admin', 'advisor', 'coach', 'holder'],
   'PATCH /milestones/:id': ['admin', 'advisor', 'coach', 'holder'],
+  'GET /projects/:id/sessions': ['admin', 'advisor', 'coach', 'holder'],
+  'POST /projects/:id/sessions': ['admin', 'advisor', 'coach'],
+  'GET /projects/:id/coaching-budget': ['admin', 'advisor', 'coach', 'holder'],
+  'GET /sessions/:id': ['admin', 'advisor', 'coach', 'holder'],
+  'PATCH /sessions/:id': ['admin', 'advisor', 'coach'],
+  'POST /sessions/:id/next-steps/convert': ['admin', 'advisor', 'coach'],
+  'GET /coaching/topics': ['admin', 'advisor', 'coach'],
+  'GET /cohorts/:id/workshops': ['admin', 'advisor', 'coach', 'holder', 'partner'],
+  'POST /cohorts/:id/workshops': ['admin', 'advisor'],
+  'GET /workshops/:id': ['admin', 'advisor', 'coach', 'holder', 'partner'],
+  'PUT /workshops/:id/evaluations/:projectId': ['partner'],
+  'GET /workshops/:id/evaluations': ['admin', 'advisor', 'partner'],
+  'POST /workshops/:id/close': ['admin', 'advisor'],
+  'GET /workshops/:id/results': ['admin', 'advisor', 'coach', 'holder', 'partner'],
+  'GET /workshops/:id/results.csv': ['admin', 'advisor', 'coach', 'holder', 'partner'],
+  'POST /workshops/:id/awards': ['admin', 'advisor'],
+  'GET /projects/:id/timeline': ['admin', 'advisor', 'coach', 'holder'],
   'GET /audit': ['admin', 'platform_admin'],
   'GET /health': ['public'],
+  'GET /metrics': ['public'],
+  'GET /notifications': TENANT_ROLES,
+  'POST /notifications/read-all': TENANT_ROLES,
+  'POST /notifications/:id/read': TENANT_ROLES,
+  'GET /notifications/preferences': TENANT_ROLES,
+  'PUT /notifications/preferences': TENANT_ROLES,
+  'GET /jobs/:id': ['platform_admin', 'admin', 'advisor', 'coach'],
 };
 
 interface RegisteredRoute {
@@ -91,6 +115,26 @@ describe('Access rules', () => {
     ids.milestone = project.body.milestones[0].id;
     ids.programme = programme.body.id;
     ids[':userId'] = tenant.coach.id;
+    const session = await t.http
+      .post(`/api/projects/${project.body.id}/sessions`)
+      .set(...bearer(tenant.advisor))
+      .send({ date: '2026-01-05', durationMinutes: 60, mode: 'onsite', topics: ['Financement'], notes: 'Séance', nextSteps: [{ title: 'Relancer la banque' }] })
+      .expect(201);
+    ids.session = session.body.id;
+    const workshop = await t.http
+      .post(`/api/cohorts/${cohort.body.id}/workshops`)
+      .set(...bearer(tenant.advisor))
+      .send({
+        title: 'Ateliers intensifs',
+        startsAt: '2027-05-12T09:00:00+02:00',
+        endsAt: '2027-05-13T17:00:00+02:00',
+        location: 'Besançon',
+        criteria: [{ key: 'innovation', label: 'Innovation', weight: 1, maxScore: 10 }],
+        projectIds: [project.body.id],
+        partnerUserIds: [tenant.partner.id],
+      })
+      .expect(201);
+    ids.workshop = workshop.body.id;
   });
   afterAll(() => t.close());
 
@@ -115,7 +159,9 @@ describe('Access rules', () => {
     if (path.startsWith('/projects')) resourceId = ids.project;
     if (path.startsWith('/milestones')) resourceId = ids.milestone;
     if (path.startsWith('/programmes')) resourceId = ids.programme;
-    return `/api${path.replace(':userId', ids[':userId'] ?? '').replace(':id', resourceId ?? '')}`;
+    if (path.startsWith('/sessions')) resourceId = ids.session;
+    if (path.startsWith('/workshops')) resourceId = ids.workshop;
+    return `/api${path.replace(':userId', ids[':userId'] ?? '').replace(':projectId', ids.project ?? '').replace(':id', resourceId ?? '')}`;
   }
 
   function send(route: string, user: UserFixture | null) {

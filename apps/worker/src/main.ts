@@ -6,18 +6,20 @@ import type { Redis } from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { getConfigOrExit } from '@filiere/platform/config';
-import { checkHealth } from '@filiere/platform/health';
+import { checkHealth, METRICS_REGISTRY } from '@filiere/platform/health';
+import type { Registry } from 'prom-client';
 import { REDIS_CLIENT } from '@filiere/platform/redis';
-import { WorkerModule } from './worker.module';
+import { WorkerRootModule } from '@filiere/jobs';
 
 async function bootstrap(): Promise<void> {
   const config = getConfigOrExit();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerRootModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const redis = app.get<Redis>(REDIS_CLIENT);
-  await redis.ping();
+  await redis.ping().catch(() => app.get(Logger).warn('Redis is not reachable yet: jobs wait in the outbox'));
+  const metrics = app.get<Registry>(METRICS_REGISTRY);
 
   // The worker's only HTTP surface: GET /health for orchestrators.
   const server: Server = createServer((req, res) => {
@@ -25,6 +27,13 @@ async function bootstrap(): Promise<void> {
       void checkHealth(dataSource, redis).then((report) => {
         res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify(report));
+      });
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/metrics') {
+      void metrics.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.contentType });
+        res.end(text);
       });
       return;
     }
@@ -37,7 +46,7 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  app.get(Logger).log(`Filière worker ready (health on :${config.workerHealthPort}/health)`);
+  app.get(Logger).log(`Filière worker ready (health and metrics on :${config.workerHealthPort})`);
 }
 
 bootstrap().catch((err: unknown) => {

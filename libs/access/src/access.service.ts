@@ -36,8 +36,11 @@ export class AccessService {
           params,
         };
       case 'partner':
-        // Partners see projects through the workshops they are invited to (coaching & workshops issue).
-        return { sql: 'FALSE', params };
+        // Partners see the projects presenting at the workshops they are invited to.
+        return {
+          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM workshop_projects awp JOIN workshop_partners awi ON awi.workshop_id = awp.workshop_id AND awi.tenant_id = awp.tenant_id WHERE awp.tenant_id = ${alias}.tenant_id AND awp.project_id = ${alias}.id AND awi.user_id = :accessUserId)`,
+          params,
+        };
     }
   }
 
@@ -55,7 +58,7 @@ export class AccessService {
     return row;
   }
 
-  /** SQL condition on a cohorts alias: admin/advisor all of the tenant, coach those with an assigned project. */
+  /** SQL condition on a cohorts alias: admin/advisor all of the tenant, coach those with an assigned project, partner those of their workshops. */
   cohortScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
     const params = { accessTenantId: actor.tenantId, accessUserId: actor.userId };
     switch (actor.role) {
@@ -69,7 +72,11 @@ export class AccessService {
           params,
         };
       case 'partner':
-        return { sql: 'FALSE', params };
+        // Partners see the cohorts of the workshops they are invited to.
+        return {
+          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM workshops aw JOIN workshop_partners awi ON awi.workshop_id = aw.id AND awi.tenant_id = aw.tenant_id WHERE aw.tenant_id = ${alias}.tenant_id AND aw.cohort_id = ${alias}.id AND awi.user_id = :accessUserId)`,
+          params,
+        };
     }
   }
 

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '@filiere/platform/http';
+import { PageQuery, Trim } from '@filiere/platform/http';
 import { COHORT_STATUSES, type CohortStatus } from './cohort.entity';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateMessage = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 
@@ -14,7 +12,7 @@ export class CreateCohortDto {
   programmeId: string;
 
   @ApiProperty({ example: 'Promotion 2027 — Bourgogne-Franche-Comté' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(160)
@@ -43,12 +41,19 @@ export class CreateCohortDto {
   @Min(0)
   @Max(100_000_000)
   feeCents?: number;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 20, description: 'Coaching time budget of each project, in hours (null: none)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  coachingHoursPerProject?: number | null;
 }
 
 export class UpdateCohortDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(160)
@@ -80,6 +85,13 @@ export class UpdateCohortDto {
   @Max(100_000_000)
   feeCents?: number;
 
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Coaching time budget of each project, in hours (null: none)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  coachingHoursPerProject?: number | null;
+
   @ApiPropertyOptional({ enum: COHORT_STATUSES, description: 'draft → recruiting → running → closed' })
   @IsOptional()
   @IsIn(COHORT_STATUSES)
@@ -107,6 +119,7 @@ export class CohortView {
   @ApiProperty({ nullable: true, type: Number }) capacity: number | null;
   @ApiProperty() feeCents: number;
   @ApiProperty({ enum: COHORT_STATUSES }) status: CohortStatus;
+  @ApiProperty({ nullable: true, type: Number, description: 'Coaching time budget of each project, in hours' }) coachingHoursPerProject: number | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }

@@ -20,6 +20,7 @@ export function cohortView(c: Cohort): CohortView {
     capacity: c.capacity,
     feeCents: c.feeCents,
     status: c.status,
+    coachingHoursPerProject: c.coachingHoursPerProject,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -79,6 +80,7 @@ export class CohortsService {
         capacity: dto.capacity ?? null,
         feeCents: dto.feeCents ?? DEFAULT_FEE_CENTS,
         status: 'draft',
+        coachingHoursPerProject: dto.coachingHoursPerProject ?? null,
       });
       await this.audit.record(manager, actor, { action: 'cohort.create', entity: 'cohort', entityId: saved.id, after: cohortView(saved) });
       return cohortView(saved);
@@ -106,6 +108,7 @@ export class CohortsService {
       assertDateRange(cohort.startDate, cohort.endDate);
       if (dto.capacity !== undefined) cohort.capacity = dto.capacity;
       if (dto.feeCents !== undefined) cohort.feeCents = dto.feeCents;
+      if (dto.coachingHoursPerProject !== undefined) cohort.coachingHoursPerProject = dto.coachingHoursPerProject;
       const saved = await manager.getRepository(Cohort).save(cohort);
       await this.audit.record(manager, actor, { action: dto.status && dto.status !== before.status ? `cohort.${dto.status}` : 'cohort.update', entity: 'cohort', entityId: id, before, after: cohortView(saved) });
       return cohortView(saved);

@@ -1,4 +1,5 @@
 import type { TenantRole } from '@filiere/platform/auth';
+import { withLuhnKey } from '@filiere/reference-data';
 import type { ProjectKind } from '@filiere/projects';
 
 /** The one password of every demo account (printed by `npm start`). Demo only. */
@@ -71,23 +72,5 @@ export const DEMO_TENANTS: DemoTenant[] = [
 
 /** Completes an 8-digit base into a valid SIREN (Luhn), then a SIRET with the given NIC base. */
 export function demoSiret(sirenBase: string, nicBase = '0001'): string {
-  const withKey = (digits: string): string => {
-    for (let d = 0; d <= 9; d++) if (luhn(digits + d)) return digits + d;
-    throw new Error(`no Luhn key for ${digits}`);
-  };
-  const siren = withKey(sirenBase);
-  return withKey(siren + nicBase);
-}
-
-function luhn(value: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < value.length; i++) {
-    let n = Number(value[value.length - 1 - i]);
-    if (i % 2 === 1) {
-      n *= 2;
-      if (n > 9) n -= 9;
-    }
-    sum += n;
-  }
-  return sum % 10 === 0;
+  return withLuhnKey(withLuhnKey(sirenBase) + nicBase);
 }

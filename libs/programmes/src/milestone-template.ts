@@ -25,6 +25,8 @@ export function scheduleMilestone(template: MilestoneTemplate, cohortStart: stri
 }
 
 /** Today's date in Europe/Paris as `YYYY-MM-DD` (what "late" is measured against). */
+const PARIS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function todayInParis(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return PARIS_DATE.format(now);
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Trim } from '@filiere/platform/http';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class MilestoneTemplateDto {
   @ApiProperty({ example: 'fournisseurs_identifies' })
@@ -11,14 +11,14 @@ export class MilestoneTemplateDto {
   key: string;
 
   @ApiProperty({ example: 'Fournisseurs locaux identifiés' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   title: string;
 
   @ApiProperty({ example: 'Sourcing amont' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(80)
@@ -45,7 +45,7 @@ export class MilestoneTemplateDto {
 
 export class CreateProgrammeDto {
   @ApiProperty({ example: 'Accélérateur relocalisation — BFC 2027' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(160)
@@ -69,7 +69,7 @@ export class CreateProgrammeDto {
 export class UpdateProgrammeDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(160)
@@ -94,7 +94,7 @@ export class UpdateProgrammeDto {
 export class CopyProgrammeDto {
   @ApiPropertyOptional({ description: 'Name of the copy (default: the original name)' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(160)

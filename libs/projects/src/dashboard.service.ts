@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenantActor } from '@filiere/platform/auth';
 import { AccessService } from '@filiere/access';
+import { coachingBudgetAlert } from '@filiere/cohorts';
 import { todayInParis } from '@filiere/programmes';
-import { DashboardRow, DashboardView } from './projects.dto';
+import { DashboardCoachMinutes, DashboardCoachSummary, DashboardRow, DashboardView } from './projects.dto';
 import type { ProjectStatus } from './project.entity';
 
 interface Row {
@@ -20,19 +21,26 @@ interface Row {
   next_id: string | null;
   next_title: string | null;
   next_due: string | null;
+  coaching_minutes: number;
+  coaching_by_coach: { userId: string; name: string; minutes: number; assigned: boolean }[];
+  coaching_hours: number | null;
 }
 
 /**
  * The cohort dashboard in one round trip: one aggregate pass over the milestones of the
- * cohort's visible projects, plus the next due milestone of each by a lateral index lookup.
+ * cohort's visible projects, plus the next due milestone of each by a lateral index lookup,
+ * plus the coaching minutes logged (coaching_sessions), per author and assigned coach.
  */
 export const DASHBOARD_SQL = `
 SELECT p.id AS project_id, p.title, p.company_name, p.status,
        COALESCE(agg.todo, 0)::int AS todo, COALESCE(agg.in_progress, 0)::int AS in_progress,
        COALESCE(agg.done, 0)::int AS done, COALESCE(agg.blocked, 0)::int AS blocked,
        COALESCE(agg.late, 0)::int AS late,
-       nx.id AS next_id, nx.title AS next_title, to_char(nx.due_date, 'YYYY-MM-DD') AS next_due
+       nx.id AS next_id, nx.title AS next_title, to_char(nx.due_date, 'YYYY-MM-DD') AS next_due,
+       COALESCE(co.minutes, 0)::int AS coaching_minutes, COALESCE(co.by_coach, '[]'::json) AS coaching_by_coach,
+       c.coaching_hours_per_project AS coaching_hours
 FROM projects p
+JOIN cohorts c ON c.id = p.cohort_id AND c.tenant_id = p.tenant_id
 LEFT JOIN LATERAL (
   SELECT count(*) FILTER (WHERE m.status = 'todo') AS todo,
          count(*) FILTER (WHERE m.status = 'in_progress') AS in_progress,
@@ -46,6 +54,16 @@ LEFT JOIN LATERAL (
   WHERE m.project_id = p.id AND m.status <> 'done'
   ORDER BY m.due_date, m.position LIMIT 1
 ) nx ON TRUE
+LEFT JOIN LATERAL (
+  SELECT sum(b.minutes) AS minutes,
+         json_agg(json_build_object('userId', b.user_id, 'name', u.name, 'minutes', b.minutes, 'assigned', b.assigned) ORDER BY b.minutes DESC, u.name, b.user_id) AS by_coach
+  FROM (
+    SELECT COALESCE(s.user_id, pm.user_id) AS user_id, COALESCE(s.minutes, 0)::int AS minutes, pm.user_id IS NOT NULL AS assigned
+    FROM (SELECT cs.author_user_id AS user_id, sum(cs.duration_minutes) AS minutes FROM coaching_sessions cs
+          WHERE cs.tenant_id = p.tenant_id AND cs.project_id = p.id GROUP BY cs.author_user_id) s
+    FULL JOIN (SELECT cm.user_id FROM project_members cm WHERE cm.tenant_id = p.tenant_id AND cm.project_id = p.id AND cm.role = 'coach') pm ON pm.user_id = s.user_id
+  ) b JOIN users u ON u.id = b.user_id
+) co ON TRUE
 WHERE p.tenant_id = $1 AND p.cohort_id = $2
   AND ($4::uuid IS NULL OR EXISTS (
     SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $4::uuid AND pm.role = 'coach'))
@@ -63,11 +81,13 @@ export class DashboardService {
     const today = todayInParis();
     const coachFilter = actor.role === 'coach' ? actor.userId : null;
     const rows = await this.dataSource.query<Row[]>(DASHBOARD_SQL, [actor.tenantId, cohortId, today, coachFilter]);
-    return { cohortId, today, projects: rows.map((r) => toRow(r, today)) };
+    const projects = rows.map((r) => toRow(r, today));
+    return { cohortId, today, projects, coaches: coachSummaries(projects) };
   }
 }
 
 function toRow(r: Row, today: string): DashboardRow {
+  const budgetMinutes = r.coaching_hours === null ? null : r.coaching_hours * 60;
   return {
     projectId: r.project_id,
     title: r.title,
@@ -76,7 +96,31 @@ function toRow(r: Row, today: string): DashboardRow {
     milestones: { todo: r.todo, inProgress: r.in_progress, done: r.done, blocked: r.blocked, total: r.todo + r.in_progress + r.done + r.blocked },
     lateCount: r.late,
     nextDue: r.next_id && r.next_title && r.next_due ? { id: r.next_id, title: r.next_title, dueDate: r.next_due, late: r.next_due < today } : null,
-    coachingMinutes: 0,
+    coachingMinutes: r.coaching_minutes,
+    coachingBudgetMinutes: budgetMinutes,
+    coachingUsedPercent: budgetMinutes ? Math.round((r.coaching_minutes * 1000) / budgetMinutes) / 10 : null,
+    coachingBudgetAlert: coachingBudgetAlert(r.coaching_minutes, budgetMinutes),
+    coachingByCoach: r.coaching_by_coach.map((c): DashboardCoachMinutes => ({ userId: c.userId, name: c.name, minutes: c.minutes, assigned: c.assigned })),
     invoiceStatus: null,
   };
+}
+
+/**
+ * Per coach across the cohort's rows: minutes logged, and the budget of the projects they are
+ * assigned to (a project's whole budget counts for each of its coaches).
+ */
+function coachSummaries(rows: DashboardRow[]): DashboardCoachSummary[] {
+  const byUser = new Map<string, DashboardCoachSummary>();
+  for (const row of rows) {
+    for (const c of row.coachingByCoach) {
+      const s = byUser.get(c.userId) ?? { userId: c.userId, name: c.name, minutes: 0, assignedProjects: 0, budgetMinutes: null };
+      s.minutes += c.minutes;
+      if (c.assigned) {
+        s.assignedProjects += 1;
+        if (row.coachingBudgetMinutes !== null) s.budgetMinutes = (s.budgetMinutes ?? 0) + row.coachingBudgetMinutes;
+      }
+      byUser.set(c.userId, s);
+    }
+  }
+  return [...byUser.values()].sort((a, b) => b.minutes - a.minutes || a.name.localeCompare(b.name, 'fr') || (a.userId < b.userId ? -1 : 1));
 }

@@ -19,11 +19,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@filiere/platform/http';
+import { PageQuery, Trim } from '@filiere/platform/http';
+import type { CoachingBudgetAlert } from '@filiere/cohorts';
 import { MILESTONE_STATUSES, type MilestoneStatus } from './milestone.entity';
 import { PROJECT_KINDS, PROJECT_STATUSES, type ProjectKind, type ProjectStatus } from './project.entity';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const digitsOnly = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.replace(/[\s.]/g, '') : value);
 
 export class CompanyDto {
@@ -34,20 +34,20 @@ export class CompanyDto {
   siret: string;
 
   @ApiProperty({ example: 'Usinage Précis du Doubs' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
 
   @ApiProperty({ example: '25.62B', description: 'NAF rév. 2 sous-classe' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(8)
   nafCode: string;
 
   @ApiProperty({ example: '25056', description: 'INSEE commune code' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^(\d{5}|2[AB]\d{3})$/, { message: 'communeCode must be an INSEE commune code (5 characters)' })
   communeCode: string;
@@ -61,7 +61,7 @@ export class CompanyDto {
 
 export class ProductDto {
   @ApiProperty({ example: 'Roues de turbine Pelton' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -82,7 +82,7 @@ export class ProductDto {
 
 export class CreateProjectDto {
   @ApiProperty({ example: 'Relocaliser la fabrication de roues de turbine' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -129,7 +129,7 @@ export class CreateProjectDto {
 export class UpdateProjectDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -306,12 +306,32 @@ export class DashboardRow {
   @ApiProperty({ type: DashboardMilestoneCounts }) milestones: DashboardMilestoneCounts;
   @ApiProperty() lateCount: number;
   @ApiProperty({ type: DashboardNextDue, nullable: true }) nextDue: DashboardNextDue | null;
-  @ApiProperty({ description: 'Minutes of coaching sessions logged (sessions come with the coaching issue)' }) coachingMinutes: number;
+  @ApiProperty({ description: 'Minutes of coaching sessions logged on the project' }) coachingMinutes: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Coaching budget of the project (cohort hours per project × 60); null without budget' }) coachingBudgetMinutes: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'coachingMinutes / coachingBudgetMinutes in percent (1 decimal)' }) coachingUsedPercent: number | null;
+  @ApiProperty({ enum: ['none', 'warning', 'exceeded'], description: 'warning from 80 % of the budget used, exceeded from 100 %' }) coachingBudgetAlert: CoachingBudgetAlert;
+  @ApiProperty({ type: () => [DashboardCoachMinutes], description: 'Minutes per author, plus assigned coaches without sessions' }) coachingByCoach: DashboardCoachMinutes[];
   @ApiProperty({ nullable: true, type: String, description: 'Latest invoice status (invoicing issue)' }) invoiceStatus: string | null;
+}
+
+export class DashboardCoachMinutes {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() minutes: number;
+  @ApiProperty({ description: 'Assigned to the project as coach (else an advisor or a former coach who logged sessions)' }) assigned: boolean;
+}
+
+export class DashboardCoachSummary {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Minutes logged on the cohort’s (visible) projects' }) minutes: number;
+  @ApiProperty() assignedProjects: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Sum of the budgets of the projects assigned to this coach' }) budgetMinutes: number | null;
 }
 
 export class DashboardView {
   @ApiProperty({ format: 'uuid' }) cohortId: string;
   @ApiProperty() today: string;
   @ApiProperty({ type: [DashboardRow] }) projects: DashboardRow[];
+  @ApiProperty({ type: [DashboardCoachSummary], description: 'Coaching time per coach across the rows' }) coaches: DashboardCoachSummary[];
 }

@@ -21,7 +21,8 @@ export {
   normalizeNafCode,
   searchNaf,
 } from './naf';
-export { LA_POSTE_SIEGE_SIRET, LA_POSTE_SIREN, isValidSiren, isValidSiret, vatNumberFromSiren } from './siren';
+export { LA_POSTE_SIEGE_SIRET, LA_POSTE_SIREN, isValidSiren, isValidSiret,
+  withLuhnKey, vatNumberFromSiren } from './siren';
 export type { HeadcountBand } from './headcount';
 export { HEADCOUNT_BANDS, findHeadcountBand, headcountBandFor } from './headcount';
 export type { CommunePoint, GeoPoint } from './geo';

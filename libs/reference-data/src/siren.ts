@@ -20,6 +20,13 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Appends the Luhn check digit to a string of digits (e.g. 8 digits → a valid SIREN). */
+export function withLuhnKey(digits: string): string {
+  if (!/^\d+$/.test(digits)) throw new RangeError(`not digits: "${digits}"`);
+  for (let d = 0; d <= 9; d++) if (luhn(`${digits}${d}`)) return `${digits}${d}`;
+  throw new RangeError('unreachable');
+}
+
 function digitSum(digits: string): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) sum += digits.charCodeAt(i) - 48;

@@ -20,6 +20,15 @@ export interface AppConfig {
   platformAdmin: { email: string; password: string } | null;
   demoSeed: boolean;
   loginRateLimitPerMinute: number;
+  /** BullMQ key prefix (tests use one per run so they never share queues). */
+  queuePrefix: string;
+  jobConcurrency: number;
+  /** How long a worker holds a job before it counts as stalled and is picked up again. */
+  jobLockMs: number;
+  /** Fallback sweep of the outbox (a NOTIFY wakes the relay at once). */
+  relayIntervalMs: number;
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 /** Thrown when the environment is unusable; its message is one line naming the variable. */
@@ -66,6 +75,11 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
   }
+  return value;
+}
+
+function queuePrefix(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new ConfigError('QUEUE_PREFIX', `must be 1-64 letters, digits, _ or - (got "${value}")`);
   return value;
 }
 
@@ -133,6 +147,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     platformAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     demoSeed: bool(env, 'DEMO_SEED', true),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+    queuePrefix: queuePrefix(str(env, 'QUEUE_PREFIX', 'filiere')),
+    jobConcurrency: int(env, 'JOB_CONCURRENCY', 20, 1, 500),
+    jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000, 600_000),
+    relayIntervalMs: int(env, 'OUTBOX_RELAY_INTERVAL_MS', 1_000, 50, 60_000),
+    smtpUrl: env['SMTP_URL'] ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null,
+    mailFrom: str(env, 'MAIL_FROM', 'Filière <no-reply@filiere.fr>'),
   };
 }
 

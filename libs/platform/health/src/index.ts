@@ -1,2 +1,3 @@
 export * from './health';
 export * from './health.controller';
+export * from './metrics';

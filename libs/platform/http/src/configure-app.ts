@@ -4,6 +4,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@filiere/platform/config';
+import { HttpMetricsMiddleware } from '@filiere/platform/health';
+import { mountQueueDashboard } from '@filiere/platform/queue';
 import { requestContextMiddleware } from './request-context';
 import { genRequestId } from './request-id';
 import { AllExceptionsFilter, createValidationPipe, toErrorBody } from '@filiere/platform/errors';
@@ -19,6 +21,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     (req as Request & { id?: string }).id = genRequestId(req, res);
     next();
   });
+  const metrics = app.get(HttpMetricsMiddleware, { strict: false });
+  app.use(metrics.use.bind(metrics));
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   if (config.trustProxy) app.set('trust proxy', 1);
   app.disable('x-powered-by');
@@ -31,6 +35,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.use(requestContextMiddleware);
+  mountQueueDashboard(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -4,3 +4,4 @@ export * from './logging.module';
 export * from './configure-app';
 export * from './uuid-param.pipe';
 export * from './request-context';
+export * from './dto';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TenantRole } from '@filiere/platform/auth';
-import { demoSiret } from '@filiere/demo';
+import { withLuhnKey } from '@filiere/reference-data';
 import { hashPassword } from '@filiere/tenancy';
 import type { TestApp } from './test-app';
 
@@ -73,7 +73,7 @@ let siretCounter = 0;
 /** A fresh SIRET that passes the Luhn check (unique within a run). */
 export function validSiret(): string {
   siretCounter += 1;
-  return demoSiret(`9${(Date.now() % 10_000).toString().padStart(4, '0')}${siretCounter.toString().padStart(3, '0')}`);
+  return withLuhnKey(withLuhnKey(`9${(Date.now() % 10_000).toString().padStart(4, '0')}${siretCounter.toString().padStart(3, '0')}`) + '0001');
 }
 
 export const NATIONAL_PROGRAMME_ID = '00000000-0000-4000-8000-000000000001';

@@ -34,6 +34,8 @@ export async function createTestApp(rootModule: Type<unknown>, options: { env?: 
     JWT_ACCESS_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://filiere.test',
+    // BullMQ keys of this test file only.
+    QUEUE_PREFIX: `test-${process.pid}-${db.name.slice(-8)}`,
     ...options.env,
   });
   let builder = Test.createTestingModule({ imports: [rootModule] });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public, Roles } from '@filiere/platform/auth';
-import { LoginDto, MeView, RefreshDto, SessionView } from './auth.dto';
+import { LoginDto, MeView, RefreshDto, AuthSessionView } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 
@@ -14,17 +14,17 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(LoginThrottlerGuard)
-  @ApiOkResponse({ type: SessionView })
+  @ApiOkResponse({ type: AuthSessionView })
   @ApiTooManyRequestsResponse({ description: 'More than the allowed attempts a minute for this email and address' })
-  login(@Body() dto: LoginDto): Promise<SessionView> {
+  login(@Body() dto: LoginDto): Promise<AuthSessionView> {
     return this.auth.login(dto.email, dto.password, dto.tenant);
   }
 
   @Post('auth/refresh')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionView })
-  refresh(@Body() dto: RefreshDto): Promise<SessionView> {
+  @ApiOkResponse({ type: AuthSessionView })
+  refresh(@Body() dto: RefreshDto): Promise<AuthSessionView> {
     return this.auth.refresh(dto.refreshToken);
   }
 

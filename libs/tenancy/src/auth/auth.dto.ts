@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Role } from '@filiere/platform/auth';
+import { TrimLower } from '@filiere/platform/http';
 
-const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class LoginDto {
   @ApiProperty({ example: 'conseiller@bfc.demo.filiere.fr' })
-  @Transform(lower)
+  @TrimLower()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
@@ -20,7 +19,7 @@ export class LoginDto {
 
   @ApiPropertyOptional({ description: 'Tenant slug, needed when the person belongs to several tenants', example: 'cci-bfc' })
   @IsOptional()
-  @Transform(lower)
+  @TrimLower()
   @IsString()
   @Matches(/^[a-z0-9-]{2,48}$/, { message: 'tenant must be a tenant slug' })
   tenant?: string;
@@ -47,7 +46,7 @@ export class MembershipView {
   @ApiProperty({ enum: ['platform_admin', 'admin', 'advisor', 'coach', 'holder', 'partner'] }) role: Role;
 }
 
-export class SessionView {
+export class AuthSessionView {
   @ApiProperty() accessToken: string;
   @ApiProperty() refreshToken: string;
   @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn: number;

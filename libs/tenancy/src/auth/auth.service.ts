@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
 import { AccessTokenPayload, Actor, Role } from '@filiere/platform/auth';
 import { DomainError } from '@filiere/platform/errors';
 import { Membership, RefreshToken, Tenant, User } from '../entities';
-import { MeView, MembershipView, SessionView } from './auth.dto';
+import { MeView, MembershipView, AuthSessionView } from './auth.dto';
 import { verifyPassword } from './passwords';
 import { newOpaqueToken, sha256 } from './tokens';
 
@@ -28,7 +28,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(email: string, password: string, tenantSlug?: string): Promise<SessionView> {
+  async login(email: string, password: string, tenantSlug?: string): Promise<AuthSessionView> {
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
@@ -55,9 +55,9 @@ export class AuthService {
   }
 
   /** Rotates a refresh token. A token used twice revokes its whole family (stolen token). */
-  async refresh(refreshToken: string): Promise<SessionView> {
+  async refresh(refreshToken: string): Promise<AuthSessionView> {
     const tokenHash = sha256(refreshToken);
-    const outcome = await this.dataSource.transaction(async (manager): Promise<{ error: DomainError } | { session: SessionView }> => {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<{ error: DomainError } | { session: AuthSessionView }> => {
       const row = await manager.getRepository(RefreshToken).findOne({ where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
       if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { error: invalidRefresh() };
       if (row.usedAt) {
@@ -99,7 +99,7 @@ export class AuthService {
     };
   }
 
-  private async issue(manager: EntityManager, subject: SessionSubject, familyId: string): Promise<SessionView> {
+  private async issue(manager: EntityManager, subject: SessionSubject, familyId: string): Promise<AuthSessionView> {
     const role: Role = subject.membership ? subject.membership.role : 'platform_admin';
     const payload: AccessTokenPayload = {
       sub: subject.user.id,

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { TENANT_ROLES, type TenantRole } from '@filiere/platform/auth';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { UserView } from '../auth/auth.dto';
+import { Trim, TrimLower } from '@filiere/platform/http';
 
 export class CreateInvitationDto {
   @ApiProperty({ example: 'porteur@exemple.fr' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @TrimLower()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
@@ -40,7 +40,7 @@ export class AcceptInvitationDto {
   token: string;
 
   @ApiProperty({ example: 'Camille Martin' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(120)

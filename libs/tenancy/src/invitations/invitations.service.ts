@@ -6,6 +6,7 @@ import { Actor, TenantActor, TenantRole } from '@filiere/platform/auth';
 import { AuditService } from '@filiere/platform/audit';
 import { DomainError, forbidden, notFound } from '@filiere/platform/errors';
 import { AccessService, ProjectMember } from '@filiere/access';
+import { NotificationsService } from '@filiere/notifications';
 import { Invitation, Membership, User } from '../entities';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { newOpaqueToken, sha256 } from '../auth/tokens';
@@ -18,6 +19,7 @@ export class InvitationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly access: AccessService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async invite(actor: TenantActor, input: { email: string; role: TenantRole; projectId?: string }): Promise<InvitationView> {
@@ -63,13 +65,21 @@ export class InvitationsService {
       entityId: invitation.id,
       after: { email: input.email, role: input.role, projectId: input.projectId ?? null, expiresAt },
     });
+    const acceptUrl = `${this.config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+    const [tenant] = await manager.query<{ name: string }[]>('SELECT name FROM tenants WHERE id = $1', [tenantId]);
+    await this.notifications.notify(manager, {
+      tenantId,
+      userId: null,
+      email: input.email,
+      data: { type: 'invitation', tenantName: tenant?.name ?? 'Votre CCI', role: input.role, acceptUrl, expiresAt: expiresAt.toISOString() },
+    });
     return {
       id: invitation.id,
       email: invitation.email,
       role: invitation.role,
       projectId: invitation.projectId,
       token,
-      acceptUrl: `${this.config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`,
+      acceptUrl,
       expiresAt: expiresAt.toISOString(),
     };
   }

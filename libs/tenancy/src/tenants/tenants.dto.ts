@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { InvitationView } from '../invitations/invitations.dto';
+import { Trim, TrimLower } from '@filiere/platform/http';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'CCI Bourgogne-Franche-Comté' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(160)
@@ -22,7 +22,7 @@ export class CreateTenantDto {
   regionCode: string;
 
   @ApiProperty({ example: 'direction@cci-bfc.fr' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @TrimLower()
   @IsEmail({}, { message: 'adminEmail must be an email address' })
   @MaxLength(254)
   adminEmail: string;

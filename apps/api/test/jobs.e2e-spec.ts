@@ -1,0 +1,208 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { WorkerRootModule } from '@filiere/jobs';
+import { JobsService, OutboxRelay, resolveHandlers } from '@filiere/platform/queue';
+import { bearer, createTenant, createTestApp, createUser, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
+import { AppModule } from '../src/app.module';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+async function startWorker(): Promise<INestApplicationContext> {
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerRootModule] }).compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+async function runStatuses(t: TestApp, name: string): Promise<{ status: string; attempts: number }[]> {
+  return t.dataSource.query(`SELECT status, attempts FROM job_runs WHERE name = $1 ORDER BY created_at`, [name]);
+}
+
+describe('Worker platform', () => {
+  let t: TestApp;
+  let smtp: SmtpSink;
+  let tenant: TenantFixture;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await createTestApp(AppModule, { env: { SMTP_URL: smtp.url, JOB_LOCK_MS: '2000', OUTBOX_RELAY_INTERVAL_MS: '200' } });
+    tenant = await createTenant(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  describe('handler registry', () => {
+    const h = () => Promise.resolve(undefined);
+    it('refuses a job without a handler, one with two, and an undeclared one', () => {
+      expect(() => resolveHandlers([{ name: 'system.noop', owner: 'A.x', handler: h }])).toThrow(/job "notification.email" has no handler/);
+      const all = ['system.noop', 'notification.email', 'milestones.reminders'].map((name) => ({ name, owner: 'A.x', handler: h }));
+      expect(resolveHandlers(all).size).toBe(3);
+      expect(() => resolveHandlers([...all, { name: 'system.noop', owner: 'B.y', handler: h }])).toThrow(/job "system.noop" has two handlers \(one in B.y\)/);
+      expect(() => resolveHandlers([...all, { name: 'nope', owner: 'C.z', handler: h }])).toThrow(/C.z handles "nope", which is not a declared job/);
+    });
+  });
+
+  describe('through the outbox', () => {
+    let worker: INestApplicationContext;
+    beforeAll(async () => {
+      worker = await startWorker();
+    });
+    afterAll(() => worker.close());
+
+    it('an invitation sends its French email once, and the run record tells the story', async () => {
+      const email = `coach-${Date.now()}@exemple.fr`;
+      const res = await t.http.post('/api/invitations').set(...bearer(tenant.advisor)).send({ email, role: 'coach' }).expect(201);
+      const [mail] = (await smtp.waitFor(1)).filter((m) => m.to && JSON.stringify(m.to).includes(email));
+      expect(mail?.subject).toMatch(/^Invitation : CCI .* vous invite sur Filière$/);
+      expect(mail?.text).toContain(res.body.acceptUrl);
+      expect(mail?.text).toContain('en tant que coach');
+      expect(mail?.html).toContain('<html lang="fr">');
+      const run = await waitUntil(async () => {
+        const rows = await t.dataSource.query<{ id: string; status: string; attempts: number; progress: number; started_at: Date; finished_at: Date; dispatched_at: Date }[]>(
+          `SELECT * FROM job_runs WHERE name = 'notification.email' AND status = 'succeeded'`,
+        );
+        return rows[0];
+      });
+      expect(run).toMatchObject({ attempts: 1, progress: 100 });
+      expect(run.dispatched_at).toBeInstanceOf(Date);
+      expect(run.finished_at.getTime()).toBeGreaterThanOrEqual(run.started_at.getTime());
+      const n = await t.dataSource.query<{ email_status: string }[]>(`SELECT email_status FROM notifications WHERE email = $1`, [email]);
+      expect(n).toEqual([{ email_status: 'sent' }]);
+      const view = await t.http.get(`/api/jobs/${run.id}`).set(...bearer(tenant.advisor)).expect(200);
+      expect(view.body).toMatchObject({ id: run.id, name: 'notification.email', status: 'succeeded', progress: 100, attempts: 1 });
+      const other = await createTenant(t);
+      await t.http.get(`/api/jobs/${run.id}`).set(...bearer(other.advisor)).expect(404);
+    });
+
+    it('a transaction that rolls back enqueues nothing', async () => {
+      const jobs = t.app.get(JobsService);
+      const before = (await runStatuses(t, 'system.noop')).length;
+      await t.dataSource
+        .transaction(async (m) => {
+          await jobs.enqueue(m, 'system.noop', { marker: 'rolled-back' });
+          throw new Error('rollback');
+        })
+        .catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await runStatuses(t, 'system.noop')).length).toBe(before);
+    });
+
+    it('collapses identical open requests with a dedup key', async () => {
+      const jobs = t.app.get(JobsService);
+      await worker.close();
+      const a = await jobs.enqueueNow('system.noop', { marker: 'dedup' }, { dedupKey: 'noop:dedup' });
+      const b = await jobs.enqueueNow('system.noop', { marker: 'dedup' }, { dedupKey: 'noop:dedup' });
+      expect(b.id).toBe(a.id);
+      worker = await startWorker();
+      await waitUntil(async () => (await t.http.get(`/api/jobs/${a.id}`).set(...bearer(await createUser(t, { role: 'platform_admin' })))).body.status === 'succeeded');
+      const c = await jobs.enqueueNow('system.noop', { marker: 'dedup' }, { dedupKey: 'noop:dedup' });
+      expect(c.id).not.toBe(a.id);
+    });
+
+    it('milestone reminders notify once a day, in-app and by email, and respect email preferences', async () => {
+      // No cohort API here on purpose: rows inserted directly for a focused job test.
+      const [cohort] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO cohorts (tenant_id, programme_id, name, start_date, end_date, status) VALUES ($1, '00000000-0000-4000-8000-000000000001', 'C rappel', '2027-01-04', '2027-06-30', 'running') RETURNING id`,
+        [tenant.id],
+      );
+      const [project] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO projects (tenant_id, cohort_id, title, kind, company_siret, company_name, company_naf_code, company_commune_code, status) VALUES ($1, $2, 'Projet rappel', 'activity', '73282932000074', 'Dupont', '25.62B', '25056', 'active') RETURNING id`,
+        [tenant.id, cohort.id],
+      );
+      await t.dataSource.query(
+        `INSERT INTO milestones (tenant_id, project_id, key, title, phase, position, start_date, due_date) VALUES ($1, $2, 'a', 'Diagnostic', 'Cadrage', 0, '2027-03-01', '2027-03-18'), ($1, $2, 'b', 'Pitch', 'Ateliers', 1, '2027-03-01', '2027-03-10')`,
+        [tenant.id, project.id],
+      );
+      await t.dataSource.query(`INSERT INTO project_members (tenant_id, project_id, user_id, role) VALUES ($1, $2, $3, 'holder'), ($1, $2, $4, 'coach')`, [tenant.id, project.id, tenant.holder.id, tenant.coach.id]);
+      await t.http.put('/api/notifications/preferences').set(...bearer(tenant.coach)).send({ preferences: [{ type: 'milestone_due_soon', email: false }] }).expect(200);
+      const jobs = t.app.get(JobsService);
+      const before = smtp.messages.length;
+      // 2027-03-11: "Diagnostic" is due in 7 days, "Pitch" became late yesterday. Run twice: same day, no repeat.
+      for (let i = 0; i < 2; i++) {
+        const run = await jobs.enqueueNow('milestones.reminders', { date: '2027-03-11' });
+        await waitUntil(async () => (await t.dataSource.query<{ status: string }[]>('SELECT status FROM job_runs WHERE id = $1', [run.id]))[0]?.status === 'succeeded');
+      }
+      const holderList = await t.http.get('/api/notifications').set(...bearer(tenant.holder)).expect(200);
+      expect((holderList.body.items as { title: string }[]).map((n) => n.title).sort()).toEqual(['Jalon en retard : Pitch', 'Jalon à échéance le 18/03/2027 : Diagnostic']);
+      expect(holderList.body.unreadCount).toBe(2);
+      // holder: 2 emails; coach: 1 (due-soon emails turned off) → 3 new emails.
+      await smtp.waitFor(before + 3);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(smtp.messages.length).toBe(before + 3);
+      const coachStatuses = await t.dataSource.query<{ type: string; email_status: string }[]>(`SELECT type, email_status FROM notifications WHERE user_id = $1 ORDER BY type`, [tenant.coach.id]);
+      expect(coachStatuses).toEqual([
+        { type: 'milestone_due_soon', email_status: 'skipped' },
+        { type: 'milestone_late', email_status: 'sent' },
+      ]);
+      const first = holderList.body.items[0] as { id: string };
+      await t.http.post(`/api/notifications/${first.id}/read`).set(...bearer(tenant.holder)).expect(204);
+      const after = await t.http.get('/api/notifications').set(...bearer(tenant.holder)).expect(200);
+      expect(after.body.unreadCount).toBe(1);
+      expect(after.body.items[1]).toMatchObject({ id: first.id, read: true });
+      await t.http.post(`/api/notifications/${first.id}/read`).set(...bearer(tenant.coach)).expect(404);
+    });
+  });
+
+  it('two workers on one queue handle each job once', async () => {
+    const [w1, w2] = await Promise.all([startWorker(), startWorker()]);
+    try {
+      const jobs = t.app.get(JobsService);
+      const ids: string[] = [];
+      await t.dataSource.transaction(async (m) => {
+        for (let i = 0; i < 200; i++) ids.push((await jobs.enqueue(m, 'system.noop', { marker: `pair-${i}` })).id);
+      });
+      await Promise.all([w1.get(OutboxRelay).drain(), w2.get(OutboxRelay).drain()]);
+      const rows = await waitUntil(
+        async () => {
+          const r = await t.dataSource.query<{ status: string; attempts: number }[]>('SELECT status, attempts FROM job_runs WHERE id = ANY($1::uuid[])', [ids]);
+          return r.every((x) => x.status === 'succeeded') ? r : undefined;
+        },
+        20_000,
+        '200 jobs done',
+      );
+      expect(rows).toHaveLength(200);
+      expect(rows.every((r) => r.attempts === 1)).toBe(true);
+    } finally {
+      await Promise.all([w1.close(), w2.close()]);
+    }
+  });
+
+  it('a worker killed with SIGKILL mid-job: the job completes once after a new worker starts', async () => {
+    const held = await startSmtpSink({ holdFirst: true });
+    const spawnWorker = (): ChildProcess =>
+      spawn(join(ROOT, 'tools/ts-run.sh'), ['apps/worker/src/main.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, SMTP_URL: held.url, WORKER_HEALTH_PORT: '0', LOG_LEVEL: 'silent' },
+        stdio: 'ignore',
+      });
+    const first = spawnWorker();
+    let second: ChildProcess | undefined;
+    try {
+      const email = `kill-${Date.now()}@exemple.fr`;
+      await t.http.post('/api/invitations').set(...bearer(tenant.advisor)).send({ email, role: 'partner' }).expect(201);
+      await waitUntil(() => held.started() >= 1, 30_000, 'the first worker to start sending');
+      first.kill('SIGKILL');
+      second = spawnWorker();
+      await held.waitFor(1, 40_000);
+      const run = await waitUntil(async () => {
+        const rows = await t.dataSource.query<{ status: string; attempts: number }[]>(
+          `SELECT r.status, r.attempts FROM job_runs r JOIN notifications n ON n.id = (r.payload->>'notificationId')::uuid WHERE n.email = $1`,
+          [email],
+        );
+        return rows[0]?.status === 'succeeded' ? rows[0] : undefined;
+      }, 30_000);
+      expect(run.attempts).toBe(2);
+      expect(held.messages).toHaveLength(1);
+      expect(JSON.stringify(held.messages[0]?.to)).toContain(email);
+      const [n] = await t.dataSource.query<{ email_status: string }[]>(`SELECT email_status FROM notifications WHERE email = $1`, [email]);
+      expect(n?.email_status).toBe('sent');
+    } finally {
+      first.kill('SIGKILL');
+      second?.kill('SIGTERM');
+      await held.close();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,3 @@
+export * from './jobs.module';
+export * from './mailer';
+export * from './worker-root.module';

@@ -1,0 +1,67 @@
+import { Controller, DynamicModule, Get, Global, Inject, Injectable, Module, NestMiddleware, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Public } from '@filiere/platform/auth';
+
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+export function createMetricsRegistry(app: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ app });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** HTTP latency by method, route pattern (never raw ids) and status. */
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  private readonly histogram: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    this.histogram = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const end = this.histogram.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      end({ method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  }
+}
+
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+
+  /** Prometheus scrape endpoint (outside /api; keep it on the internal network). */
+  @Get()
+  @Public()
+  async metrics(@Res() res: Response): Promise<void> {
+    res.setHeader('Content-Type', this.registry.contentType);
+    res.send(await this.registry.metrics());
+  }
+}
+
+@Global()
+@Module({})
+export class MetricsModule {
+  /** One Prometheus registry per process; the api also serves it at GET /metrics. */
+  static forRoot(app: 'api' | 'worker'): DynamicModule {
+    return {
+      module: MetricsModule,
+      providers: [{ provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(app) }, HttpMetricsMiddleware],
+      controllers: app === 'api' ? [MetricsController] : [],
+      exports: [METRICS_REGISTRY, HttpMetricsMiddleware],
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
+import { queryReturning } from '@filiere/platform/database';
+import { METRICS_REGISTRY } from '@filiere/platform/health';
+import { workerConnection } from './connections';
+import { JOB_HANDLER, JobContext, JobResult } from './job-handler';
+import { JOB_NAMES, JobName, JOBS, QUEUES, QueueName, SCHEDULE_TIMEZONE, SCHEDULES } from './jobs';
+import type { QueuedJobData } from './outbox-relay';
+import { QueueRegistry } from './queue-registry';
+
+type Handler = (ctx: JobContext) => Promise<JobResult>;
+
+/** Finds exactly one handler per job name; anything else is a start-up error. */
+export function resolveHandlers(found: { name: string; owner: string; handler: Handler }[]): Map<JobName, Handler> {
+  const problems: string[] = [];
+  const map = new Map<JobName, Handler>();
+  for (const f of found) {
+    if (!(JOB_NAMES as string[]).includes(f.name)) problems.push(`${f.owner} handles "${f.name}", which is not a declared job`);
+    else if (map.has(f.name as JobName)) problems.push(`job "${f.name}" has two handlers (one in ${f.owner})`);
+    else map.set(f.name as JobName, f.handler);
+  }
+  for (const name of JOB_NAMES) if (!map.has(name)) problems.push(`job "${name}" has no handler`);
+  if (problems.length) throw new Error(`Refusing to start the worker: ${problems.join('; ')}`);
+  return map;
+}
+
+/**
+ * Runs the BullMQ workers of every queue. Each run: claim the run record (status running,
+ * attempts + 1; a finished run is skipped, so a duplicate delivery has no effect), call the
+ * handler with a progress reporter, record success or failure. Errors that can never succeed
+ * (UnrecoverableError) and the last attempt mark the run failed; others are retried with
+ * exponential backoff. A killed worker's job is taken over when its lock expires.
+ */
+@Injectable()
+export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly workers: Worker[] = [];
+  private handlers = new Map<JobName, Handler>();
+  private readonly duration: Histogram<'job' | 'outcome'>;
+  private readonly failures: Counter<'job'>;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queues: QueueRegistry,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.duration = new Histogram({ name: 'job_duration_seconds', help: 'Job handler duration', labelNames: ['job', 'outcome'], buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600], registers: [registry] });
+    this.failures = new Counter({ name: 'job_failures_total', help: 'Job attempts that threw', labelNames: ['job'], registers: [registry] });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.handlers = resolveHandlers(this.discover());
+    for (const queue of QUEUES) this.workers.push(this.startWorker(queue));
+    for (const s of SCHEDULES) {
+      await this.queues.get(JOBS[s.name].queue).upsertJobScheduler(s.id, { pattern: s.pattern, tz: SCHEDULE_TIMEZONE }, { name: s.name, data: { runId: '', payload: {} } satisfies QueuedJobData });
+    }
+    this.logger.log(`Worker running ${this.handlers.size} job types on ${QUEUES.length} queues`);
+  }
+
+  /** Closing a worker waits for its active jobs; queues close after (onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+  }
+
+  private discover(): { name: string; owner: string; handler: Handler }[] {
+    const found: { name: string; owner: string; handler: Handler }[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const proto = Object.getPrototypeOf(instance) as object | null;
+      if (!proto) continue;
+      for (const method of this.scanner.getAllMethodNames(proto)) {
+        const fn = instance[method];
+        if (typeof fn !== 'function') continue;
+        const name = this.reflector.get<string | undefined>(JOB_HANDLER, fn as () => unknown);
+        if (name) found.push({ name, owner: `${wrapper.name}.${method}`, handler: (fn as Handler).bind(instance) });
+      }
+    }
+    return found;
+  }
+
+  private startWorker(queue: QueueName): Worker {
+    const worker = new Worker(queue, (job: Job<QueuedJobData>) => this.process(job), {
+      connection: workerConnection(this.config.redisUrl, `filiere-worker-${queue}`),
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.jobConcurrency,
+      lockDuration: this.config.jobLockMs,
+      stalledInterval: Math.max(1_000, Math.floor(this.config.jobLockMs / 2)),
+      maxStalledCount: 3,
+      autorun: true,
+    });
+    worker.on('error', (err) => this.logger.warn(`Worker ${queue}: ${err.message}`));
+    return worker;
+  }
+
+  private async process(job: Job<QueuedJobData>): Promise<JobResult> {
+    const name = job.name as JobName;
+    const handler = this.handlers.get(name);
+    if (!handler) throw new UnrecoverableError(`No handler for ${job.name}`);
+    const runId = job.data.runId || (await this.scheduledRun(job));
+    const claimed = await queryReturning<{ tenant_id: string | null; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(
+      this.dataSource,
+      `UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
+       WHERE id = $1 AND status IN ('queued', 'running') RETURNING tenant_id, payload, attempts, max_attempts`,
+      [runId],
+    );
+    const row = claimed[0];
+    if (!row) return { skipped: 'already finished' };
+    const stop = this.duration.startTimer({ job: name });
+    let lastProgress = -1;
+    const ctx: JobContext = {
+      runId,
+      name,
+      payload: row.payload,
+      tenantId: row.tenant_id,
+      attempt: row.attempts,
+      progress: async (percent: number) => {
+        const p = Math.max(0, Math.min(100, Math.round(percent)));
+        if (p === lastProgress) return;
+        lastProgress = p;
+        await this.dataSource.query(`UPDATE job_runs SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'running'`, [runId, p]);
+        await job.updateProgress(p);
+      },
+    };
+    try {
+      const result = await handler(ctx);
+      await this.dataSource.query(
+        `UPDATE job_runs SET status = 'succeeded', progress = 100, result = $2::jsonb, error = NULL, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`,
+        [runId, result === undefined ? null : JSON.stringify(result)],
+      );
+      stop({ outcome: 'succeeded' });
+      return result;
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      this.failures.inc({ job: name });
+      const final = error instanceof UnrecoverableError || row.attempts >= row.max_attempts;
+      await this.dataSource.query(
+        `UPDATE job_runs SET status = $2::varchar, error = $3, finished_at = CASE WHEN $2::varchar = 'failed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`,
+        [runId, final ? 'failed' : 'queued', error.message.slice(0, 4000)],
+      );
+      stop({ outcome: final ? 'failed' : 'retried' });
+      if (final && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+
+  /** Jobs from a scheduler have no outbox row: they get a run record when they start. */
+  private async scheduledRun(job: Job<QueuedJobData>): Promise<string> {
+    const key = `scheduled:${job.id ?? job.name}`;
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO job_runs (name, queue, payload, max_attempts, dedup_key, dispatched_at) VALUES ($1, $2, '{}'::jsonb, $3, $4, now())
+       ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL AND finished_at IS NULL DO UPDATE SET updated_at = now() RETURNING id`,
+      [job.name, job.queueName, JOBS[job.name as JobName]?.attempts ?? 1, key],
+    );
+    return rows[0].id;
+  }
+}
