@@ -4,7 +4,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WorkerRootModule } from '@filiere/jobs';
 import { JobsService, OutboxRelay, resolveHandlers } from '@filiere/platform/queue';
-import { bearer, createTenant, createTestApp, createUser, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
+import { frDate } from '@filiere/notifications';
+import { addDays, todayInParis } from '@filiere/programmes';
+import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -144,6 +146,25 @@ describe('Worker platform', () => {
       expect(after.body.items[1]).toMatchObject({ id: first.id, read: true });
       await t.http.post(`/api/notifications/${first.id}/read`).set(...bearer(tenant.coach)).expect(404);
     });
+  });
+
+  it('a logged session and a crossed coaching budget notify the holder, the coach and the advisors', async () => {
+    const cohort = await t.http.post('/api/cohorts').set(...bearer(tenant.advisor)).send(cohortBody({ coachingHoursPerProject: 1 })).expect(201);
+    const project = await t.http.post(`/api/cohorts/${cohort.body.id}/projects`).set(...bearer(tenant.advisor)).send(projectBody({ title: 'Projet séance' })).expect(201);
+    await t.http.post(`/api/projects/${project.body.id}/coaches`).set(...bearer(tenant.advisor)).send({ userId: tenant.coach.id }).expect(201);
+    await t.dataSource.query(`INSERT INTO project_members (tenant_id, project_id, user_id, role) VALUES ($1, $2, $3, 'holder')`, [tenant.id, project.body.id, tenant.holder.id]);
+    await t.http
+      .post(`/api/projects/${project.body.id}/sessions`)
+      .set(...bearer(tenant.coach))
+      .send({ date: addDays(todayInParis(), -1), durationMinutes: 50, mode: 'onsite', topics: ['Sourcing amont'], notes: 'Revue fournisseurs', nextSteps: [{ title: 'Appeler la fonderie' }] })
+      .expect(201);
+    const holder = await t.http.get('/api/notifications?unreadOnly=true').set(...bearer(tenant.holder)).expect(200);
+    const session = (holder.body.items as { type: string; title: string; body: string }[]).find((n) => n.type === 'session_logged');
+    expect(session?.title).toBe(`Nouvelle séance d’accompagnement du ${frDate(addDays(todayInParis(), -1))}`);
+    expect(session?.body).toContain('Appeler la fonderie');
+    const budget = await t.http.get('/api/notifications').set(...bearer(tenant.advisor)).expect(200);
+    const crossed = (budget.body.items as { type: string; title: string }[]).filter((n) => n.type === 'coaching_budget');
+    expect(crossed.map((n) => n.title)).toEqual(['Budget d’accompagnement à 80 % : Projet séance']);
   });
 
   it('two workers on one queue handle each job once', async () => {
