@@ -8,7 +8,7 @@ import { ConfigModule } from '@filiere/platform/config';
 import { DatabaseModule } from '@filiere/platform/database';
 import { HealthController, MetricsModule } from '@filiere/platform/health';
 import { LoggingModule } from '@filiere/platform/http';
-import { QueueModule } from '@filiere/platform/queue';
+import { QueueMetrics, QueueModule } from '@filiere/platform/queue';
 import { NotificationsModule } from '@filiere/notifications';
 import { RedisModule } from '@filiere/platform/redis';
 import { ProgrammesModule } from '@filiere/programmes';
@@ -40,5 +40,6 @@ import { SCHEMA } from '@filiere/migrations';
     TimelineModule,
   ],
   controllers: [HealthController],
+  providers: [QueueMetrics],
 })
 export class AppModule {}

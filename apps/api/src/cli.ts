@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ConfigError, getConfig } from '@filiere/platform/config';
 import { buildDataSourceOptions, ensureDatabase, runMigrations, schemaDrift } from '@filiere/platform/database';
+import { runDemoSeed } from '@filiere/demo';
 import { SCHEMA } from '@filiere/migrations';
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -84,7 +85,6 @@ ${sql.downQueries.reverse().map((x) => q(x.query)).join('\n')}
         out('DEMO_SEED=false: no demo data');
         return;
       }
-      const { runDemoSeed } = await import('@filiere/demo');
       await runDemoSeed();
       return;
     }

@@ -3,7 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessModule, ProjectMember } from '@filiere/access';
+import { CoachingModule, CoachingService } from '@filiere/coaching';
 import { CohortsModule, CohortsService } from '@filiere/cohorts';
+import { NotificationsCoreModule } from '@filiere/notifications';
+import { QueueModule } from '@filiere/platform/queue';
+import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
 import { AuditModule } from '@filiere/platform/audit';
 import type { TenantActor, TenantRole } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -51,6 +55,8 @@ export class DemoSeeder {
     private readonly cohorts: CohortsService,
     private readonly projects: ProjectsService,
     private readonly milestones: MilestonesService,
+    private readonly coaching: CoachingService,
+    private readonly workshops: WorkshopsService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -92,12 +98,14 @@ export class DemoSeeder {
     // A running cohort that started ten weeks ago: some milestones done, some late.
     const today = todayInParis();
     const startDate = addDays(today, -70);
-    const cohort = await this.cohorts.create(advisor, { programmeId: NATIONAL_PROGRAMME_ID, name: def.cohortName, startDate, endDate: addDays(startDate, 182), capacity: 12 });
+    const cohort = await this.cohorts.create(advisor, { programmeId: NATIONAL_PROGRAMME_ID, name: def.cohortName, startDate, endDate: addDays(startDate, 182), capacity: 12, coachingHoursPerProject: 12 });
     await this.cohorts.update(advisor, cohort.id, { status: 'recruiting' });
     await this.cohorts.update(advisor, cohort.id, { status: 'running' });
 
     const coach = members.get('coach');
     const holder = members.get('holder');
+    const partner = members.get('partner');
+    const projectIds: string[] = [];
     for (const [i, p] of def.projects.entries()) {
       const project = await this.projects.create(advisor, cohort.id, {
         title: p.title,
@@ -110,9 +118,25 @@ export class DemoSeeder {
       });
       await this.projects.update(advisor, project.id, { status: 'selected' });
       await this.projects.update(advisor, project.id, { status: 'active' });
+      projectIds.push(project.id);
       if (coach && i < 4) await this.projects.assignCoach(advisor, project.id, coach.userId);
       if (holder && i === 0) {
         await this.dataSource.getRepository(ProjectMember).insert({ tenantId: tenant.id, projectId: project.id, userId: holder.userId, role: 'holder' });
+      }
+      if (coach && i < 4) {
+        const coachActor: TenantActor = { userId: coach.userId, tenantId: tenant.id, role: 'coach', membershipId: coach.id };
+        for (const [k, session] of DEMO_SESSIONS.entries()) {
+          await this.coaching.create(coachActor, project.id, {
+            date: addDays(today, -56 + k * 21 + i),
+            durationMinutes: session.minutes,
+            mode: session.mode,
+            topics: session.topics,
+            notes: session.notes,
+            privateNotes: session.privateNotes,
+            nextSteps: session.nextSteps.map((title) => ({ title })),
+            attendees: ['Dirigeant(e) de l’entreprise'],
+          });
+        }
       }
       for (const m of project.milestones) {
         if (m.dueDate < today) {
@@ -123,12 +147,66 @@ export class DemoSeeder {
         }
       }
     }
+    // The two-day workshop of week 16, with the region as invited partner.
+    await this.workshops.create(advisor, cohort.id, {
+      title: `Ateliers intensifs — ${def.cohortName.replace('Accélérateur relocalisation — ', '')}`,
+      startsAt: `${addDays(startDate, 112)}T09:00:00+01:00`,
+      endsAt: `${addDays(startDate, 113)}T17:30:00+01:00`,
+      location: def.slug === 'cci-bfc' ? 'CCI Bourgogne-Franche-Comté, Besançon' : 'CCI Bretagne, Rennes',
+      criteria: [
+        { key: 'marche', label: 'Marché et débouchés', weight: 3, maxScore: 20 },
+        { key: 'sourcing', label: 'Sourcing local amont et aval', weight: 2, maxScore: 20 },
+        { key: 'faisabilite', label: 'Faisabilité technique et industrielle', weight: 3, maxScore: 20 },
+        { key: 'impact', label: 'Impact emploi et territoire', weight: 2, maxScore: 20 },
+      ],
+      projectIds: projectIds.slice(0, 6),
+      partnerUserIds: partner ? [partner.userId] : [],
+    });
     this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
   }
 }
 
+const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; topics: string[]; notes: string; privateNotes: string; nextSteps: string[] }[] = [
+  {
+    minutes: 120,
+    mode: 'onsite',
+    topics: ['Diagnostic', 'Sourcing amont'],
+    notes: 'Visite de l’atelier, revue des pièces importées et de leurs volumes annuels.',
+    privateNotes: 'Dirigeant motivé, trésorerie tendue jusqu’au printemps.',
+    nextSteps: ['Lister les composants importés et leurs fournisseurs actuels'],
+  },
+  {
+    minutes: 90,
+    mode: 'remote',
+    topics: ['Sourcing amont', 'Financement'],
+    notes: 'Trois fournisseurs régionaux identifiés ; premières pistes de financement.',
+    privateNotes: 'Prévoir un échange avec Bpifrance avant le comité.',
+    nextSteps: ['Contacter les trois fournisseurs identifiés', 'Préparer le plan d’investissement'],
+  },
+  {
+    minutes: 60,
+    mode: 'phone',
+    topics: ['Étude de marché'],
+    notes: 'Point sur le cahier des charges de l’étude de marché confiée aux étudiants.',
+    privateNotes: '',
+    nextSteps: [],
+  },
+];
+
 @Module({
-  imports: [ConfigModule, DatabaseModule.forRoot(SCHEMA, 'filiere-seed'), AuditModule, AccessModule, ProgrammesModule, CohortsModule, ProjectsModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule.forRoot(SCHEMA, 'filiere-seed'),
+    QueueModule,
+    NotificationsCoreModule,
+    AuditModule,
+    AccessModule,
+    ProgrammesModule,
+    CohortsModule,
+    ProjectsModule,
+    CoachingModule,
+    WorkshopsModule,
+  ],
   providers: [DemoSeeder],
 })
 export class DemoSeedModule {}

@@ -8,3 +8,4 @@ export * from './outbox-relay';
 export * from './job-worker-host';
 export * from './queue.module';
 export * from './queue-dashboard';
+export * from './queue-metrics';

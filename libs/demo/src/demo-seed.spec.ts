@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+import { createTestDatabase, TEST_REDIS_URL } from '@filiere/platform/testing';
+import { runDemoSeed } from './demo-seeder';
+
+describe('demo seed', () => {
+  it('creates two tenants with every role, a running cohort of ten projects, and is idempotent', async () => {
+    const db = await createTestDatabase();
+    Object.assign(process.env, { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, NODE_ENV: 'test', LOG_LEVEL: 'silent', QUEUE_PREFIX: `seed-${process.pid}` });
+    const client = new Client({ connectionString: db.url });
+    try {
+      const logins = await runDemoSeed(() => undefined);
+      expect(new Set(logins.map((l) => l.role))).toEqual(new Set(['platform_admin', 'admin', 'advisor', 'coach', 'holder', 'partner']));
+      await client.connect();
+      const counts = async () =>
+        (
+          await client.query<Record<string, number>>(`SELECT
+            (SELECT count(*)::int FROM tenants) AS tenants,
+            (SELECT count(*)::int FROM memberships) AS memberships,
+            (SELECT count(*)::int FROM cohorts WHERE status = 'running') AS cohorts,
+            (SELECT count(*)::int FROM projects) AS projects,
+            (SELECT count(*)::int FROM milestones WHERE status = 'done') AS done,
+            (SELECT count(*)::int FROM coaching_sessions) AS sessions,
+            (SELECT count(*)::int FROM workshops) AS workshops`)
+        ).rows[0];
+      const first = await counts();
+      expect(first).toMatchObject({ tenants: 2, cohorts: 2, projects: 13, workshops: 2 });
+      expect(first?.memberships).toBe(12);
+      expect(first?.done).toBeGreaterThan(0);
+      const bfc = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM projects p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'cci-bfc'`);
+      expect(bfc.rows[0]?.n).toBe(10);
+      await runDemoSeed(() => undefined);
+      expect(await counts()).toEqual(first);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  }, 60_000);
+});
