@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenantActor } from '@filiere/platform/auth';
+import { preparedQuery } from '@filiere/platform/database';
 import { AccessService } from '@filiere/access';
 import { coachingBudgetAlert } from '@filiere/cohorts';
 import { todayInParis } from '@filiere/programmes';
@@ -80,7 +81,7 @@ export class DashboardService {
     await this.access.requireCohort(actor, cohortId);
     const today = todayInParis();
     const coachFilter = actor.role === 'coach' ? actor.userId : null;
-    const rows = await this.dataSource.query<Row[]>(DASHBOARD_SQL, [actor.tenantId, cohortId, today, coachFilter]);
+    const rows = await preparedQuery<Row>(this.dataSource, 'cohort_dashboard', DASHBOARD_SQL, [actor.tenantId, cohortId, today, coachFilter]);
     const projects = rows.map((r) => toRow(r, today));
     return { cohortId, today, projects, coaches: coachSummaries(projects) };
   }
