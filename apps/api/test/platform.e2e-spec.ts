@@ -1,4 +1,4 @@
-import { bearer, createTenant, createTestApp, TenantFixture, TestApp } from '@filiere/platform/testing';
+import { bearer, createTenant, createTestApp, createUser, TenantFixture, TestApp } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
 
 describe('HTTP platform', () => {
@@ -58,5 +58,26 @@ describe('HTTP platform', () => {
     const paths = Object.keys(res.body.paths as Record<string, unknown>);
     expect(paths).toEqual(expect.arrayContaining(['/api/auth/login', '/api/cohorts', '/api/cohorts/{id}/projects', '/api/milestones/{id}', '/api/health']));
     expect(res.body.components.securitySchemes.bearer).toBeDefined();
+  });
+
+  it('serves Prometheus metrics: HTTP latency by route pattern and queue depth', async () => {
+    await t.http.get(`/api/cohorts/00000000-0000-4000-8000-000000000009`).set(...bearer(tenant.advisor)).expect(404);
+    const res = await t.http.get('/metrics').expect(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/cohorts\/:id"[^}]*status="404"/);
+    expect(res.text).not.toContain('00000000-0000-4000-8000-000000000009');
+    expect(res.text).toMatch(/queue_jobs\{[^}]*queue="notifications"[^}]*state="waiting"/);
+  });
+
+  it('keeps the queue dashboard for platform admins', async () => {
+    await t.http.get('/api/admin/queues').expect(401);
+    const refused = await t.http.get('/api/admin/queues').set(...bearer(tenant.admin)).expect(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    const ops = await createUser(t, { role: 'platform_admin' });
+    const page = await t.http.get('/api/admin/queues').set(...bearer(ops)).expect(200);
+    expect(page.text).toContain('<html');
+    const api = await t.http.get(`/api/admin/queues/api/queues?token=${ops.token}`).expect(200);
+    expect((api.body.queues as { name: string }[]).map((q) => q.name).sort()).toEqual(['default', 'notifications']);
+    expect(String(api.headers['set-cookie'])).toContain('filiere_ops=');
   });
 });
