@@ -148,7 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoSeed: bool(env, 'DEMO_SEED', true),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
     queuePrefix: queuePrefix(str(env, 'QUEUE_PREFIX', 'filiere')),
-    jobConcurrency: int(env, 'JOB_CONCURRENCY', 20, 1, 500),
+    jobConcurrency: int(env, 'JOB_CONCURRENCY', 50, 1, 500),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000, 600_000),
     relayIntervalMs: int(env, 'OUTBOX_RELAY_INTERVAL_MS', 1_000, 50, 60_000),
     smtpUrl: env['SMTP_URL'] ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null,

@@ -5,7 +5,8 @@ import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
-import { queryReturning } from '@filiere/platform/database';
+import { preparedQuery } from '@filiere/platform/database';
+import { Batcher } from './batcher';
 import { METRICS_REGISTRY } from '@filiere/platform/health';
 import { workerConnection } from './connections';
 import { JOB_HANDLER, JobContext, JobResult } from './job-handler';
@@ -14,6 +15,21 @@ import type { QueuedJobData } from './outbox-relay';
 import { QueueRegistry } from './queue-registry';
 
 type Handler = (ctx: JobContext) => Promise<JobResult>;
+
+interface ClaimedRun {
+  id: string;
+  tenant_id: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+}
+
+/** Claims runs: running, attempts + 1; a finished run is not claimed (a duplicate delivery is skipped). */
+const CLAIM_SQL = `UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
+WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running') RETURNING id, tenant_id, payload, attempts, max_attempts`;
+
+const FINISH_SQL = `UPDATE job_runs AS r SET status = 'succeeded', progress = 100, result = v.result, error = NULL, finished_at = now(), updated_at = now()
+FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, result) WHERE r.id = v.id AND r.status = 'running'`;
 
 /** Finds exactly one handler per job name; anything else is a start-up error. */
 export function resolveHandlers(found: { name: string; owner: string; handler: Handler }[]): Map<JobName, Handler> {
@@ -43,6 +59,16 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
   private handlers = new Map<JobName, Handler>();
   private readonly duration: Histogram<'job' | 'outcome'>;
   private readonly failures: Counter<'job'>;
+  /** Claims and successes of jobs running at the same time are written together (one statement each). */
+  private readonly claims = new Batcher<string, ClaimedRun | undefined>(async (ids) => {
+    const rows = await preparedQuery<ClaimedRun>(this.dataSource, 'job_runs_claim', CLAIM_SQL, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
+  private readonly successes = new Batcher<{ id: string; result: string | null }, void>(async (done) => {
+    await preparedQuery(this.dataSource, 'job_runs_finish', FINISH_SQL, [done.map((d) => d.id), done.map((d) => d.result)]);
+    return done.map(() => undefined);
+  });
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -107,13 +133,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     const handler = this.handlers.get(name);
     if (!handler) throw new UnrecoverableError(`No handler for ${job.name}`);
     const runId = job.data.runId || (await this.scheduledRun(job));
-    const claimed = await queryReturning<{ tenant_id: string | null; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(
-      this.dataSource,
-      `UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
-       WHERE id = $1 AND status IN ('queued', 'running') RETURNING tenant_id, payload, attempts, max_attempts`,
-      [runId],
-    );
-    const row = claimed[0];
+    const row = await this.claims.run(runId);
     if (!row) return { skipped: 'already finished' };
     const stop = this.duration.startTimer({ job: name });
     let lastProgress = -1;
@@ -133,10 +153,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     };
     try {
       const result = await handler(ctx);
-      await this.dataSource.query(
-        `UPDATE job_runs SET status = 'succeeded', progress = 100, result = $2::jsonb, error = NULL, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`,
-        [runId, result === undefined ? null : JSON.stringify(result)],
-      );
+      await this.successes.run({ id: runId, result: result === undefined ? null : JSON.stringify(result) });
       stop({ outcome: 'succeeded' });
       return result;
     } catch (err) {

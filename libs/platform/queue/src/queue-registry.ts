@@ -14,7 +14,11 @@ export class QueueRegistry implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.connection = producerConnection(config.redisUrl, 'filiere-queues');
     this.connection.on('error', () => undefined); // reported by health checks and the relay
-    for (const name of QUEUES) this.queues.set(name, new Queue(name, { connection: this.connection, prefix: config.queuePrefix }));
+    for (const name of QUEUES) {
+      const queue = new Queue(name, { connection: this.connection, prefix: config.queuePrefix });
+      queue.on('error', () => undefined); // Redis down: /api/health reports it, the outbox keeps the jobs
+      this.queues.set(name, queue);
+    }
   }
 
   get(name: QueueName): Queue {
