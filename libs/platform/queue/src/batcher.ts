@@ -28,7 +28,7 @@ export class Batcher<I, O> {
       const batch = this.pending.splice(0, this.maxBatch);
       try {
         const outputs = await this.flush(batch.map((b) => b.input));
-        batch.forEach((b, i) => b.resolve(outputs[i] as O));
+        batch.forEach((b, i) => b.resolve(outputs[i]));
       } catch (e) {
         batch.forEach((b) => b.reject(e));
       }
