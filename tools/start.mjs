@@ -84,6 +84,7 @@ if (!env.SMTP_URL) {
   env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
   mailUi = `http://localhost:${webPort}`;
   const maildev = spawn(join(root, 'node_modules/.bin/maildev'), ['--smtp', smtpPort, '--web', webPort, '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--silent'], { cwd: root, stdio: 'ignore' });
+  maildev.on('error', (err) => process.stderr.write(`Mail catcher not started (${err.message}); emails will fail until SMTP_URL works.\n`));
   maildev.on('exit', (code) => {
     if (!stopping && code) process.stderr.write(`Mail catcher stopped (${code}); ports ${smtpPort}/${webPort} busy? Emails will fail until SMTP_URL works.\n`);
   });
