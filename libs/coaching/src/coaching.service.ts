@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TenantActor } from '@filiere/platform/auth';
 import { AuditService } from '@filiere/platform/audit';
-import { DomainError, FieldError, notFound } from '@filiere/platform/errors';
+import { DomainError, FieldError, notFound, validationFailed } from '@filiere/platform/errors';
 import { Page, paginate } from '@filiere/platform/http';
 import { AccessService, ProjectRef } from '@filiere/access';
 import { coachingBudgetAlert } from '@filiere/cohorts';
@@ -197,7 +197,7 @@ export class CoachingService {
         else if (seen.has(r.index)) errors.push({ field: `steps.${i}.index`, message: `step ${r.index} listed twice` });
         seen.add(r.index);
       });
-      if (errors.length) throw new DomainError(400, 'VALIDATION_FAILED', `Request validation failed — ${errors[0]?.field}: ${errors[0]?.message}`, errors);
+      if (errors.length) throw validationFailed(errors);
       if (!requested.length) throw new DomainError(409, 'NOTHING_TO_CONVERT', 'This session has no next step left to convert');
       const already = requested.find((r) => steps[r.index]?.milestoneId);
       if (already) throw new DomainError(409, 'NEXT_STEP_ALREADY_CONVERTED', `Next step ${already.index} is already milestone ${steps[already.index]?.milestoneId}`);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { TenantActor } from '@filiere/platform/auth';
 import { AuditService } from '@filiere/platform/audit';
-import { DomainError, forbidden, notFound } from '@filiere/platform/errors';
+import { DomainError, forbidden, notFound, validationFailed } from '@filiere/platform/errors';
 import { Page, paginate } from '@filiere/platform/http';
 import { AccessService, ProjectMember } from '@filiere/access';
 import { CohortsService } from '@filiere/cohorts';
@@ -49,7 +49,7 @@ export class ProjectsService {
     const products = validateProducts(dto.products);
     const fieldErrors = [...errors, ...products.errors];
     if (fieldErrors.length) {
-      throw new DomainError(400, 'VALIDATION_FAILED', `Request validation failed — ${fieldErrors[0]?.field}: ${fieldErrors[0]?.message}`, fieldErrors);
+      throw validationFailed(fieldErrors);
     }
     return this.dataSource.transaction(async (manager) => {
       // The cohort row lock serialises concurrent additions: capacity holds under two advisors.
@@ -114,7 +114,7 @@ export class ProjectsService {
     const products = dto.products ? validateProducts(dto.products) : null;
     const fieldErrors = [...(validated?.errors ?? []), ...(products?.errors ?? [])];
     if (fieldErrors.length) {
-      throw new DomainError(400, 'VALIDATION_FAILED', `Request validation failed — ${fieldErrors[0]?.field}: ${fieldErrors[0]?.message}`, fieldErrors);
+      throw validationFailed(fieldErrors);
     }
     return this.dataSource.transaction(async (manager) => {
       await this.access.requireProject(actor, id, manager);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TenantActor } from '@filiere/platform/auth';
 import { AuditService } from '@filiere/platform/audit';
-import { DomainError, FieldError, notFound } from '@filiere/platform/errors';
+import { DomainError, FieldError, notFound, validationFailed } from '@filiere/platform/errors';
 import { Page, paginate } from '@filiere/platform/http';
 import { AccessService } from '@filiere/access';
 import { CohortsService } from '@filiere/cohorts';
@@ -15,9 +15,6 @@ import { AwardDto, AwardView, CreateWorkshopDto, EvaluationDto, EvaluationView, 
 import { WorkshopEvents } from './workshops.events';
 
 const isStaff = (actor: TenantActor): boolean => actor.role === 'admin' || actor.role === 'advisor';
-
-const validationFailed = (errors: FieldError[]): DomainError =>
-  new DomainError(400, 'VALIDATION_FAILED', `Request validation failed — ${errors[0]?.field}: ${errors[0]?.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, errors);
 
 /**
  * SQL condition on a workshops alias: admins and advisors see the tenant's workshops, coaches

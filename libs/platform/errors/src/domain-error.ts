@@ -34,3 +34,11 @@ export const badRequest = (code: string, message: string, errors: FieldError[] =
 
 export const invalidField = (field: string, message: string): DomainError =>
   new DomainError(400, 'VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+
+/** 400 VALIDATION_FAILED naming the first field error (and how many more), with all of them listed. */
+export const validationFailed = (errors: FieldError[]): DomainError => {
+  const first = errors[0];
+  const summary = first ? `${first.field}: ${first.message}` : 'invalid input';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new DomainError(400, 'VALIDATION_FAILED', `Request validation failed — ${summary}${more}`, errors);
+};

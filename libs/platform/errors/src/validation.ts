@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainError, FieldError } from './domain-error';
+import { FieldError, validationFailed } from './domain-error';
 
 /** Flattens class-validator's tree into `[{field: 'company.siret', message}]`. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -22,12 +22,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors: ValidationError[]) => {
-      const fieldErrors = flattenValidationErrors(errors);
-      const first = fieldErrors[0];
-      const summary = first ? `${first.field}: ${first.message}` : 'invalid input';
-      const more = fieldErrors.length > 1 ? ` (and ${fieldErrors.length - 1} more)` : '';
-      return new DomainError(400, 'VALIDATION_FAILED', `Request validation failed — ${summary}${more}`, fieldErrors);
-    },
+    exceptionFactory: (errors: ValidationError[]) => validationFailed(flattenValidationErrors(errors)),
   });
 }
