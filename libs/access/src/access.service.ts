@@ -80,6 +80,30 @@ export class AccessService {
     }
   }
 
+  /**
+   * SQL condition on a workshops alias: admins and advisors see the tenant's workshops, coaches
+   * and holders those where one of their projects presents, partners those they are invited to.
+   */
+  workshopScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
+    const params = { wsTenantId: actor.tenantId, wsUserId: actor.userId };
+    switch (actor.role) {
+      case 'admin':
+      case 'advisor':
+        return { sql: `${alias}.tenant_id = :wsTenantId`, params };
+      case 'coach':
+      case 'holder':
+        return {
+          sql: `${alias}.tenant_id = :wsTenantId AND EXISTS (SELECT 1 FROM workshop_projects wsp JOIN project_members wsm ON wsm.project_id = wsp.project_id AND wsm.tenant_id = wsp.tenant_id WHERE wsp.tenant_id = ${alias}.tenant_id AND wsp.workshop_id = ${alias}.id AND wsm.user_id = :wsUserId AND wsm.role = '${actor.role}')`,
+          params,
+        };
+      case 'partner':
+        return {
+          sql: `${alias}.tenant_id = :wsTenantId AND EXISTS (SELECT 1 FROM workshop_partners wsi WHERE wsi.tenant_id = ${alias}.tenant_id AND wsi.workshop_id = ${alias}.id AND wsi.user_id = :wsUserId)`,
+          params,
+        };
+    }
+  }
+
   async requireCohort(actor: TenantActor, cohortId: string): Promise<void> {
     const scope = this.cohortScope(actor, 'c');
     const row = await this.dataSource.manager

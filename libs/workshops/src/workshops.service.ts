@@ -16,30 +16,6 @@ import { WorkshopEvents } from './workshops.events';
 
 const isStaff = (actor: TenantActor): boolean => actor.role === 'admin' || actor.role === 'advisor';
 
-/**
- * SQL condition on a workshops alias: admins and advisors see the tenant's workshops, coaches
- * and holders those where one of their projects presents, partners those they are invited to.
- */
-export function workshopScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
-  const params = { wsTenantId: actor.tenantId, wsUserId: actor.userId };
-  switch (actor.role) {
-    case 'admin':
-    case 'advisor':
-      return { sql: `${alias}.tenant_id = :wsTenantId`, params };
-    case 'coach':
-    case 'holder':
-      return {
-        sql: `${alias}.tenant_id = :wsTenantId AND EXISTS (SELECT 1 FROM workshop_projects wsp JOIN project_members wsm ON wsm.project_id = wsp.project_id AND wsm.tenant_id = wsp.tenant_id WHERE wsp.tenant_id = ${alias}.tenant_id AND wsp.workshop_id = ${alias}.id AND wsm.user_id = :wsUserId AND wsm.role = '${actor.role}')`,
-        params,
-      };
-    case 'partner':
-      return {
-        sql: `${alias}.tenant_id = :wsTenantId AND EXISTS (SELECT 1 FROM workshop_partners wsi WHERE wsi.tenant_id = ${alias}.tenant_id AND wsi.workshop_id = ${alias}.id AND wsi.user_id = :wsUserId)`,
-        params,
-      };
-  }
-}
-
 function evaluationView(e: WorkshopEvaluation, workshop: Workshop): EvaluationView {
   return {
     id: e.id,
@@ -67,7 +43,7 @@ export class WorkshopsService {
   async list(actor: TenantActor, cohortId: string, query: WorkshopsQuery): Promise<Page<WorkshopView>> {
     await this.access.requireCohort(actor, cohortId);
     const { status, ...page } = query;
-    const scope = workshopScope(actor, 'w');
+    const scope = this.access.workshopScope(actor, 'w');
     const qb = this.dataSource.getRepository(Workshop).createQueryBuilder('w').where('w.cohortId = :cohortId', { cohortId }).andWhere(scope.sql, scope.params);
     if (status) qb.andWhere('w.status = :status', { status });
     const result = await paginate(qb, 'w', page);
@@ -223,7 +199,7 @@ export class WorkshopsService {
 
   /** The workshop if the actor may see it, else 404; optionally locked. */
   private async require(manager: EntityManager, actor: TenantActor, id: string, lock?: 'pessimistic_read' | 'pessimistic_write'): Promise<Workshop> {
-    const scope = workshopScope(actor, 'w');
+    const scope = this.access.workshopScope(actor, 'w');
     const qb = manager.getRepository(Workshop).createQueryBuilder('w').where('w.id = :id', { id }).andWhere(scope.sql, scope.params);
     if (lock) qb.setLock(lock);
     const workshop = await qb.getOne();
