@@ -6,23 +6,19 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery, Trim } from '@filiere/platform/http';
+import { IsDateOnly, PageQuery, Trim } from '@filiere/platform/http';
 import type { CoachingBudgetAlert } from '@filiere/cohorts';
 import { SESSION_MODES, type SessionMode } from './coaching-session.entity';
 
 const trimEach = ({ value }: { value: unknown }): unknown => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const dateMessage = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 
 export class NextStepDto {
   @ApiProperty({ example: 'Contacter trois fonderies de Franche-Comté' })
@@ -34,15 +30,13 @@ export class NextStepDto {
 
   @ApiPropertyOptional({ example: '2027-03-01', nullable: true, type: String })
   @IsOptional()
-  @Matches(DATE, dateMessage('dueDate'))
-  @IsISO8601({ strict: true }, dateMessage('dueDate'))
+  @IsDateOnly()
   dueDate?: string | null;
 }
 
 export class CreateSessionDto {
   @ApiProperty({ example: '2027-02-03', description: 'Day of the session (not in the future)' })
-  @Matches(DATE, dateMessage('date'))
-  @IsISO8601({ strict: true }, dateMessage('date'))
+  @IsDateOnly()
   date: string;
 
   @ApiProperty({ minimum: 1, maximum: 720, example: 90 })
@@ -97,8 +91,7 @@ export class CreateSessionDto {
 export class UpdateSessionDto {
   @ApiPropertyOptional({ example: '2027-02-03' })
   @IsOptional()
-  @Matches(DATE, dateMessage('date'))
-  @IsISO8601({ strict: true }, dateMessage('date'))
+  @IsDateOnly()
   date?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 720 })
@@ -163,8 +156,7 @@ export class ConvertStepDto {
 
   @ApiPropertyOptional({ example: '2027-03-15', description: 'Overrides the step’s due date' })
   @IsOptional()
-  @Matches(DATE, dateMessage('dueDate'))
-  @IsISO8601({ strict: true }, dateMessage('dueDate'))
+  @IsDateOnly()
   dueDate?: string;
 }
 

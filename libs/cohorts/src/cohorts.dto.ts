@@ -1,10 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery, Trim } from '@filiere/platform/http';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { IsDateOnly, PageQuery, Trim } from '@filiere/platform/http';
 import { COHORT_STATUSES, type CohortStatus } from './cohort.entity';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const dateMessage = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 
 export class CreateCohortDto {
   @ApiProperty({ format: 'uuid' })
@@ -19,13 +27,11 @@ export class CreateCohortDto {
   name: string;
 
   @ApiProperty({ example: '2027-01-11' })
-  @Matches(DATE, dateMessage('startDate'))
-  @IsISO8601({ strict: true }, dateMessage('startDate'))
+  @IsDateOnly()
   startDate: string;
 
   @ApiProperty({ example: '2027-06-30' })
-  @Matches(DATE, dateMessage('endDate'))
-  @IsISO8601({ strict: true }, dateMessage('endDate'))
+  @IsDateOnly()
   endDate: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500 })
@@ -61,14 +67,12 @@ export class UpdateCohortDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(DATE, dateMessage('startDate'))
-  @IsISO8601({ strict: true }, dateMessage('startDate'))
+  @IsDateOnly()
   startDate?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(DATE, dateMessage('endDate'))
-  @IsISO8601({ strict: true }, dateMessage('endDate'))
+  @IsDateOnly()
   endDate?: string;
 
   @ApiPropertyOptional({ nullable: true, type: Number })

@@ -6,7 +6,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsNotEmptyObject,
   IsOptional,
@@ -19,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery, Trim } from '@filiere/platform/http';
+import { IsDateOnly, PageQuery, Trim } from '@filiere/platform/http';
 import type { CoachingBudgetAlert } from '@filiere/cohorts';
 import { MILESTONE_STATUSES, type MilestoneStatus } from './milestone.entity';
 import { PROJECT_KINDS, PROJECT_STATUSES, type ProjectKind, type ProjectStatus } from './project.entity';
@@ -220,8 +219,7 @@ export class UpdateMilestoneDto {
 
   @ApiPropertyOptional({ example: '2027-02-15', description: 'Admins and advisors only' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'dueDate must be a date YYYY-MM-DD' })
+  @IsDateOnly()
   dueDate?: string;
 }
 
