@@ -6,12 +6,13 @@ import { CoachingSession, CoachingTopic } from '@filiere/coaching';
 import { Cohort } from '@filiere/cohorts';
 import { JobRun } from '@filiere/platform/queue';
 import { Programme } from '@filiere/programmes';
+import { Buyer, BuyerPurchaseCategory, PurchaseLedgerAnalysis, SourcingCandidate, SourcingRequest, Supplier, SupplierAnnotation, SupplierImport } from '@filiere/sourcing';
 import { Milestone, Project } from '@filiere/projects';
 import { Invitation, Membership, RefreshToken, Tenant, User } from '@filiere/tenancy';
 import { Workshop, WorkshopAward, WorkshopEvaluation, WorkshopPartner, WorkshopProject } from '@filiere/workshops';
 import { MIGRATIONS } from './list';
 
 /** Every entity, listed explicitly (no globs: bundlers and compiled layouts break them). */
-export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, JobRun, Notification, NotificationPreference];
+export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, JobRun, Notification, NotificationPreference, Supplier, SupplierImport, SupplierAnnotation, SourcingRequest, SourcingCandidate, Buyer, BuyerPurchaseCategory, PurchaseLedgerAnalysis];
 
 export const SCHEMA: SchemaDefinition = { entities: ENTITIES, migrations: MIGRATIONS };

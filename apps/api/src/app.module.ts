@@ -13,6 +13,7 @@ import { NotificationsModule } from '@filiere/notifications';
 import { RedisModule } from '@filiere/platform/redis';
 import { ProgrammesModule } from '@filiere/programmes';
 import { ProjectsModule } from '@filiere/projects';
+import { SourcingModule } from '@filiere/sourcing';
 import { TenancyModule } from '@filiere/tenancy';
 import { TimelineModule } from '@filiere/timeline';
 import { WorkshopsModule } from '@filiere/workshops';
@@ -38,6 +39,7 @@ import { SCHEMA } from '@filiere/migrations';
     CoachingModule,
     WorkshopsModule,
     TimelineModule,
+    SourcingModule,
   ],
   controllers: [HealthController],
   providers: [QueueMetrics],

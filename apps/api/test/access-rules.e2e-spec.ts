@@ -67,6 +67,18 @@ const MATRIX: Record<string, Who[]> = {
   'GET /notifications/preferences': TENANT_ROLES,
   'PUT /notifications/preferences': TENANT_ROLES,
   'GET /jobs/:id': ['platform_admin', 'admin', 'advisor', 'coach'],
+  'POST /suppliers/imports': ['platform_admin', 'admin'],
+  'GET /suppliers/imports': ['platform_admin', 'admin'],
+  'GET /suppliers/imports/:id': ['platform_admin', 'admin'],
+  'GET /suppliers': ['admin', 'advisor', 'coach'],
+  'GET /suppliers/:siret': ['admin', 'advisor', 'coach'],
+  'PUT /suppliers/:siret/annotation': ['admin', 'advisor', 'coach'],
+  'POST /projects/:id/sourcing-requests': ['admin', 'advisor', 'coach'],
+  'GET /projects/:id/sourcing-requests': ['admin', 'advisor', 'coach', 'holder'],
+  'GET /sourcing-requests/:id': ['admin', 'advisor', 'coach', 'holder'],
+  'GET /sourcing-requests/:id/candidates': ['admin', 'advisor', 'coach', 'holder'],
+  'GET /sourcing-requests/:id/candidates.csv': ['admin', 'advisor', 'coach', 'holder'],
+  'PATCH /sourcing-candidates/:id': ['admin', 'advisor', 'coach'],
 };
 
 interface RegisteredRoute {

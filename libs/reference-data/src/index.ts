@@ -29,3 +29,6 @@ export type { CommunePoint, GeoPoint } from './geo';
 export { communePoint, distanceKm } from './geo';
 export { ReferenceDataError } from './internal';
 export { warmUpReferenceData } from './warm-up';
+export type { CommuneRow } from './commune-table';
+export { communeTable } from './commune-table';
+export { lambert93ToWgs84 } from './lambert';

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -29,6 +31,10 @@ export interface AppConfig {
   relayIntervalMs: number;
   smtpUrl: string | null;
   mailFrom: string;
+  /** Where uploads (SIRENE files…) wait for the worker: a directory both api and worker see. */
+  uploadDir: string;
+  /** Largest accepted upload, in bytes (SIRENE's full stock is about 7 GB uncompressed). */
+  uploadMaxBytes: number;
 }
 
 /** Thrown when the environment is unusable; its message is one line naming the variable. */
@@ -153,6 +159,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     relayIntervalMs: int(env, 'OUTBOX_RELAY_INTERVAL_MS', 1_000, 50, 60_000),
     smtpUrl: env['SMTP_URL'] ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null,
     mailFrom: str(env, 'MAIL_FROM', 'Filière <no-reply@filiere.fr>'),
+    uploadDir: str(env, 'UPLOAD_DIR', join(tmpdir(), 'filiere-uploads')),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_MB', 10_240, 1, 1_000_000) * 1024 * 1024,
   };
 }
 

@@ -11,6 +11,10 @@ export interface JobPayloads {
   'notification.email': { notificationId: string };
   /** Daily: milestones due in 7 days and milestones that just became late → notifications. */
   'milestones.reminders': { date?: string };
+  /** Streams uploaded SIRENE files into the supplier directory (one import at a time). */
+  'suppliers.import': { importId: string };
+  /** Ranks the candidates of a sourcing request. */
+  'sourcing.match': { requestId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,6 +39,8 @@ export const JOBS: Record<JobName, JobDefinition> = {
   'system.noop': { queue: 'default', attempts: 3 },
   'notification.email': { queue: 'notifications', attempts: DEFAULT_ATTEMPTS },
   'milestones.reminders': { queue: 'default', attempts: 3 },
+  'suppliers.import': { queue: 'default', attempts: 3 },
+  'sourcing.match': { queue: 'default', attempts: DEFAULT_ATTEMPTS },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

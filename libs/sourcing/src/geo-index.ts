@@ -1,0 +1,25 @@
+/**
+ * Planar kilometres for PostgreSQL's `point` GiST index: an equirectangular projection scaled at
+ * 46.5°N (the middle of metropolitan France). Over metropolitan France, the planar distance is
+ * within ±9 % of the great-circle distance (east-west stretch at the north and south edges), so
+ * radius searches use a widened planar circle and then filter on the exact haversine distance;
+ * "nearest first" order from the index is exact enough for ranking tiers.
+ */
+export const KM_PER_DEGREE_LAT = 110.574;
+export const KM_PER_DEGREE_LON = 111.32 * Math.cos((46.5 * Math.PI) / 180);
+/** Planar radius widening that covers the projection's worst stretch in France. */
+export const PLANAR_RADIUS_FACTOR = 1.12;
+
+export function planar(lat: number, lon: number): { x: number; y: number } {
+  return { x: lon * KM_PER_DEGREE_LON, y: lat * KM_PER_DEGREE_LAT };
+}
+
+/** SQL expression of the planar point of `lat`/`lon` columns or parameters. */
+export function planarSql(lat: string, lon: string): string {
+  return `point((${lon}) * ${KM_PER_DEGREE_LON}, (${lat}) * ${KM_PER_DEGREE_LAT})`;
+}
+
+/** SQL haversine distance in km between two lat/lon pairs (same formula as reference-data). */
+export function haversineSql(lat1: string, lon1: string, lat2: string, lon2: string): string {
+  return `(2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(${lat2} - ${lat1}) / 2), 2) + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lon2} - ${lon1}) / 2), 2)))))`;
+}

@@ -1,0 +1,15 @@
+export * from './supplier.entity';
+export * from './sourcing.entities';
+export { SireneFileError, SireneImporter, MAX_REJECTED_SAMPLES } from './sirene-import';
+export type { ImportCounters, SireneFiles } from './sirene-import';
+export { SourcingModule } from './sourcing.module';
+export { SupplierImportRunner } from './supplier-import.runner';
+export type { ImportOutcome } from './supplier-import.runner';
+export { SourcingMatcher } from './sourcing-matcher';
+export { searchCandidates } from './candidate-search';
+export type { Queryable, SearchInput } from './candidate-search';
+export { rankCandidates, scoreCandidate, TOP_CANDIDATES } from './ranking';
+export type { CandidateFacts, Need, RankedCandidate } from './ranking';
+export { planar, KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON } from './geo-index';
+export { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
+export type { StockEtablissementColumn } from './sirene-format';

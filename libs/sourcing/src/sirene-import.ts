@@ -1,0 +1,423 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse';
+import type { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
+import type { RejectedSample } from './supplier.entity';
+import { planarSql } from './geo-index';
+
+/**
+ * Streams the INSEE SIRENE files into the supplier directory:
+ *   file → (gunzip) → csv-parse → validated rows → COPY into a temporary table → one merge.
+ * Memory stays flat whatever the size (streams with back-pressure, nothing accumulated). The
+ * directory only changes in the final transaction, so a failed import (truncated file, missing
+ * column, lost connection) leaves the previous directory as it was.
+ */
+
+export interface SireneFiles {
+  /** StockEtablissement (comma-separated, plain or gzip). */
+  file: string;
+  /** Geolocated companion file (semicolon-separated, WGS84 columns y_latitude / x_longitude). */
+  geoFile?: string;
+  /** StockUniteLegale: name and company category of the legal unit. */
+  unitesLegalesFile?: string;
+}
+
+export interface ImportCounters {
+  rowsRead: number;
+  rowsKept: number;
+  rowsClosed: number;
+  rowsRejected: number;
+  rejectedSamples: RejectedSample[];
+}
+
+/** A file that can never be imported (missing column, truncated, not CSV): not worth a retry. */
+export class SireneFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SireneFileError';
+  }
+}
+
+export const MAX_REJECTED_SAMPLES = 20;
+const ND = '[ND]';
+
+/** Columns of StockEtablissement this import reads, found by header name. */
+const ETAB_COLUMNS = {
+  siren: true,
+  nic: true,
+  siret: true,
+  statutDiffusionEtablissement: true,
+  dateCreationEtablissement: false,
+  trancheEffectifsEtablissement: false,
+  etablissementSiege: false,
+  codePostalEtablissement: false,
+  codeCommuneEtablissement: true,
+  coordonneeLambertAbscisseEtablissement: false,
+  coordonneeLambertOrdonneeEtablissement: false,
+  etatAdministratifEtablissement: true,
+  enseigne1Etablissement: false,
+  denominationUsuelleEtablissement: false,
+  activitePrincipaleEtablissement: true,
+  nomenclatureActivitePrincipaleEtablissement: false,
+  caractereEmployeurEtablissement: false,
+} as const;
+type EtabColumn = keyof typeof ETAB_COLUMNS;
+
+const GEO_COLUMNS = { siret: true, y_latitude: true, x_longitude: true } as const;
+const UL_COLUMNS = { siren: true, denominationUniteLegale: false, categorieEntreprise: false, categorieJuridiqueUniteLegale: false } as const;
+
+export type ProgressListener = (counters: ImportCounters, percent: number) => Promise<void>;
+
+/** COPY text format: NULL as \N, backslash, tab and line breaks escaped. */
+function copyValue(v: string | number | boolean | null): string {
+  if (v === null) return '\\N';
+  if (typeof v !== 'string') return String(v);
+  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+}
+
+function copyLine(values: (string | number | boolean | null)[]): string {
+  let out = copyValue(values[0] ?? null);
+  for (let i = 1; i < values.length; i += 1) out += `\t${copyValue(values[i] ?? null)}`;
+  return `${out}\n`;
+}
+
+/** A value of the register: blank and [ND] (non diffusible) are both "unknown". */
+function val(v: string | undefined): string | null {
+  if (v === undefined) return null;
+  const t = v.trim();
+  return t === '' || t === ND ? null : t;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const BAND = /^(NN|\d\d)$/;
+const POSTCODE = /^\d{5}$/;
+
+/** Opens a file as a byte stream (counting bytes read), gunzipping when it starts with the gzip magic bytes. */
+async function openMaybeGzip(path: string, onBytes: (n: number) => void): Promise<Readable[]> {
+  const first = await new Promise<Buffer>((resolve, reject) => {
+    const probe = createReadStream(path, { start: 0, end: 1 });
+    const parts: Buffer[] = [];
+    probe.on('data', (c: Buffer | string) => parts.push(Buffer.from(c)));
+    probe.on('end', () => resolve(Buffer.concat(parts)));
+    probe.on('error', reject);
+  });
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
+  return first[0] === 0x1f && first[1] === 0x8b ? [raw, counter, createGunzip()] : [raw, counter];
+}
+
+function headerIndex<K extends string>(header: string[], wanted: Record<K, boolean>, fileLabel: string): Record<K, number> {
+  const positions = new Map(header.map((h, i) => [h.trim().replace(/^\uFEFF/, ''), i]));
+  const out = {} as Record<K, number>;
+  const missing: string[] = [];
+  for (const [name, required] of Object.entries(wanted) as [K, boolean][]) {
+    const i = positions.get(name);
+    if (i === undefined && required) missing.push(name);
+    out[name] = i ?? -1;
+  }
+  if (missing.length) throw new SireneFileError(`${fileLabel}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header row`);
+  return out;
+}
+
+/** Turns parse errors into a clear, non-retryable file error. */
+function fileError(label: string, e: unknown): Error {
+  const err = e as NodeJS.ErrnoException & { code?: string };
+  if (err instanceof SireneFileError) return err;
+  if (err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message)) return new SireneFileError(`${label}: the gzip archive is truncated (unexpected end of file)`);
+  if (err.code === 'Z_DATA_ERROR') return new SireneFileError(`${label}: not a valid gzip archive (${err.message})`);
+  if (typeof err.code === 'string' && err.code.startsWith('CSV_')) return new SireneFileError(`${label}: the CSV is malformed or truncated (${err.message})`);
+  return err;
+}
+
+interface EtabParseState {
+  counters: ImportCounters;
+  columns?: Record<EtabColumn, number>;
+  width: number;
+  /** Physical line of the current record (the header is line 1). */
+  line: number;
+  /** A row with the wrong number of columns: rejected if another row follows, a truncation if it is the last. */
+  pendingMalformed: { line: number; width: number } | null;
+}
+
+function reject(state: EtabParseState, line: number, reason: string): void {
+  state.counters.rowsRejected += 1;
+  if (state.counters.rejectedSamples.length < MAX_REJECTED_SAMPLES) state.counters.rejectedSamples.push({ line, reason });
+}
+
+/** Validates one StockEtablissement record; the COPY line of the staging table, or null. */
+function etabRow(state: EtabParseState, record: string[]): string | null {
+  const c = state.columns as Record<EtabColumn, number>;
+  const line = state.line;
+  const get = (k: EtabColumn): string | undefined => (c[k] >= 0 ? record[c[k]] : undefined);
+  const siret = (get('siret') ?? '').trim();
+  const siren = (get('siren') ?? '').trim();
+  if (!/^\d{14}$/.test(siret) || !isValidSiret(siret)) {
+    reject(state, line, `SIRET invalide (${siret.slice(0, 20) || 'vide'})`);
+    return null;
+  }
+  if (siret.slice(0, 9) !== siren || siret.slice(9) !== (get('nic') ?? '').trim()) {
+    reject(state, line, `SIRET ${siret} incohérent avec le SIREN et le NIC`);
+    return null;
+  }
+  const diffusion = (get('statutDiffusionEtablissement') ?? '').trim();
+  if (diffusion !== 'O' && diffusion !== 'P') {
+    reject(state, line, `établissement non diffusible (statut « ${diffusion || 'vide'} »)`);
+    return null;
+  }
+  const etat = (get('etatAdministratifEtablissement') ?? '').trim();
+  if (etat !== 'A' && etat !== 'F') {
+    reject(state, line, `état administratif inconnu (« ${etat || 'vide'} »)`);
+    return null;
+  }
+  const active = etat === 'A';
+  if (!active) {
+    state.counters.rowsClosed += 1;
+    return copyLine([line, siret, siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+  }
+  const communeRaw = val(get('codeCommuneEtablissement'));
+  const commune = communeRaw === null ? undefined : findCommune(communeRaw);
+  if (communeRaw !== null && !commune) {
+    reject(state, line, `code commune inconnu (${communeRaw.slice(0, 10)})`);
+    return null;
+  }
+  const nomenclature = val(get('nomenclatureActivitePrincipaleEtablissement')) ?? 'NAFv2';
+  const nafRaw = val(get('activitePrincipaleEtablissement'));
+  const naf = nafRaw !== null && nomenclature === 'NAFv2' ? normalizeNafCode(nafRaw) : null;
+  if (nafRaw !== null && nomenclature === 'NAFv2' && naf === null) {
+    reject(state, line, `code NAF invalide (${nafRaw.slice(0, 10)})`);
+    return null;
+  }
+  const created = val(get('dateCreationEtablissement'));
+  const band = val(get('trancheEffectifsEtablissement'));
+  const postal = val(get('codePostalEtablissement'));
+  const employer = val(get('caractereEmployeurEtablissement'));
+  let lat: number | null = null;
+  let lon: number | null = null;
+  const lx = val(get('coordonneeLambertAbscisseEtablissement'));
+  const ly = val(get('coordonneeLambertOrdonneeEtablissement'));
+  if (lx !== null && ly !== null && commune && !commune.departementCode.startsWith('97')) {
+    const p = lambert93ToWgs84(Number(lx), Number(ly));
+    if (p) ({ lat, lon } = p);
+  }
+  state.counters.rowsKept += 1;
+  return copyLine([
+    line,
+    siret,
+    siren,
+    true,
+    diffusion === 'P',
+    val(get('denominationUsuelleEtablissement')),
+    val(get('enseigne1Etablissement')),
+    naf === null ? null : nomenclature,
+    naf,
+    communeRaw,
+    postal !== null && POSTCODE.test(postal) ? postal : null,
+    band !== null && BAND.test(band) ? band : null,
+    (get('etablissementSiege') ?? '').trim() === 'true',
+    employer === 'O' ? true : employer === 'N' ? false : null,
+    created !== null && DATE.test(created) && created >= '1800-01-01' ? created : null,
+    lat,
+    lon,
+  ]);
+}
+
+/** csv-parse records → COPY lines of the staging table, with the running counters. */
+function etabTransform(state: EtabParseState): Transform {
+  return new Transform({
+    writableObjectMode: true,
+    readableHighWaterMark: 1 << 20,
+    transform(record: string[], _enc, done: TransformCallback) {
+      if (!state.columns) {
+        try {
+          state.columns = headerIndex(record, ETAB_COLUMNS, 'StockEtablissement');
+        } catch (e) {
+          return done(e as Error);
+        }
+        state.width = record.length;
+        return done();
+      }
+      state.line += 1;
+      state.counters.rowsRead += 1;
+      if (state.pendingMalformed) {
+        reject(state, state.pendingMalformed.line, `ligne mal formée : ${state.pendingMalformed.width} colonnes au lieu de ${state.width}`);
+        state.pendingMalformed = null;
+      }
+      if (record.length !== state.width) {
+        state.pendingMalformed = { line: state.line, width: record.length };
+        return done();
+      }
+      const out = etabRow(state, record);
+      done(null, out ?? undefined);
+    },
+    flush(done: TransformCallback) {
+      if (!state.columns) return done(new SireneFileError('StockEtablissement: the file is empty (no header row)'));
+      if (state.pendingMalformed) {
+        return done(new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`));
+      }
+      done();
+    },
+  });
+}
+
+/** A generic transform for the companion files: header → column positions → COPY lines. */
+function companionTransform<K extends string>(label: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null) => (string | number | null)[] | null): Transform {
+  let columns: Record<K, number> | undefined;
+  return new Transform({
+    writableObjectMode: true,
+    readableHighWaterMark: 1 << 20,
+    transform(record: string[], _enc, done: TransformCallback) {
+      if (!columns) {
+        try {
+          columns = headerIndex(record, wanted, label);
+        } catch (e) {
+          return done(e as Error);
+        }
+        return done();
+      }
+      const cols = columns;
+      const row = toRow((k) => (cols[k] >= 0 ? val(record[cols[k]]) : null));
+      done(null, row === null ? undefined : copyLine(row));
+    },
+    flush(done: TransformCallback) {
+      done(columns ? undefined : new SireneFileError(`${label}: the file is empty (no header row)`));
+    },
+  });
+}
+
+export class SireneImporter {
+  constructor(
+    private readonly client: Client,
+    private readonly importId: string,
+  ) {}
+
+  async run(files: SireneFiles, onProgress: ProgressListener): Promise<ImportCounters> {
+    const counters: ImportCounters = { rowsRead: 0, rowsKept: 0, rowsClosed: 0, rowsRejected: 0, rejectedSamples: [] };
+    const sizes = await Promise.all([files.file, files.geoFile, files.unitesLegalesFile].map(async (f) => (f ? (await stat(f)).size : 0)));
+    const totalBytes = Math.max(1, sizes.reduce((a, b) => a + b, 0));
+    let bytes = 0;
+    let lastReport = 0;
+    let reporting: Promise<void> = Promise.resolve();
+    const onBytes = (n: number): void => {
+      bytes += n;
+      const now = Date.now();
+      if (now - lastReport > 1000) {
+        lastReport = now;
+        // Reading is ~90 % of the work; the merge is the rest.
+        const pct = Math.min(89, Math.floor((bytes / totalBytes) * 90));
+        reporting = reporting.then(() => onProgress({ ...counters, rejectedSamples: [...counters.rejectedSamples] }, pct)).catch(() => undefined);
+      }
+    };
+
+    await this.createStagingTables();
+    const state: EtabParseState = { counters, width: 0, line: 1, pendingMalformed: null };
+    await this.copyInto('imp_etab', files.file, 'StockEtablissement', ',', etabTransform(state), onBytes);
+    if (files.geoFile) {
+      await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', ';', companionTransform('Fichier géolocalisé', GEO_COLUMNS, (get) => {
+        const siret = get('siret');
+        const lat = Number(get('y_latitude'));
+        const lon = Number(get('x_longitude'));
+        if (siret === null || !/^\d{14}$/.test(siret) || !Number.isFinite(lat) || !Number.isFinite(lon) || get('y_latitude') === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+        return [siret, lat, lon];
+      }), onBytes);
+    }
+    if (files.unitesLegalesFile) {
+      await this.copyInto('imp_ul', files.unitesLegalesFile, 'StockUniteLegale', ',', companionTransform('StockUniteLegale', UL_COLUMNS, (get) => {
+        const siren = get('siren');
+        if (siren === null || !/^\d{9}$/.test(siren)) return null;
+        const category = get('categorieEntreprise');
+        return [siren, get('denominationUniteLegale'), category === 'PME' || category === 'ETI' || category === 'GE' ? category : null, get('categorieJuridiqueUniteLegale')];
+      }), onBytes);
+    }
+    await reporting;
+    await onProgress({ ...counters, rejectedSamples: [...counters.rejectedSamples] }, 90);
+    await this.merge();
+    return counters;
+  }
+
+  private async createStagingTables(): Promise<void> {
+    await this.client.query(`
+      CREATE TEMP TABLE imp_etab (line int, siret char(14), siren char(9), active boolean, partial boolean, denomination text, enseigne text,
+        naf_nomenclature text, naf text, commune text, postal text, band text, head_office boolean, employer boolean, created_on date,
+        lat double precision, lon double precision);
+      CREATE TEMP TABLE imp_geo (siret char(14), lat double precision, lon double precision);
+      CREATE TEMP TABLE imp_ul (siren char(9), name text, category text, legal_category text);
+      CREATE TEMP TABLE imp_communes (code text PRIMARY KEY, commune_code text, departement_code text, region_code text, epci_code text,
+        lat double precision, lon double precision, precision text)`);
+    const rows = communeTable().map((r) => copyLine([r.code, r.communeCode, r.departementCode, r.regionCode, r.epciCode, r.lat, r.lon, r.precision]));
+    await pipeline(Readable.from([rows.join('')]), this.client.query(copyFrom(`COPY imp_communes FROM STDIN`)));
+  }
+
+  private async copyInto(table: string, path: string, label: string, delimiter: string, transform: Transform, onBytes: (n: number) => void): Promise<void> {
+    const source = await openMaybeGzip(path, onBytes);
+    const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, relax_quotes: false });
+    const copy = this.client.query(copyFrom(`COPY ${table} FROM STDIN`));
+    try {
+      await pipeline([...source, parser, transform, new PassThrough({ highWaterMark: 1 << 20 }), copy]);
+    } catch (e) {
+      throw fileError(label, e);
+    }
+  }
+
+  /** The only step that changes the directory: one transaction. */
+  private async merge(): Promise<void> {
+    const id = this.importId;
+    await this.client.query('ANALYZE imp_etab');
+    await this.client.query('BEGIN');
+    try {
+      await this.client.query(
+        `INSERT INTO suppliers AS s (siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code,
+           postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, search_text, last_import_id, updated_at)
+         SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf, x.commune_code, x.departement_code, x.region_code, x.epci_code,
+           x.postal, x.band, x.category, x.head_office, x.employer, x.created_on, true, x.partial, x.lat, x.lon, x.geo_precision,
+           CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END,
+           lower(unaccent(concat_ws(' ', x.name, x.enseigne))), $1, now()
+         FROM (
+           SELECT DISTINCT ON (e.siret) e.siret, e.siren,
+             left(coalesce(e.denomination, e.enseigne, CASE WHEN u.legal_category IS DISTINCT FROM '1000' THEN u.name END), 250) AS name,
+             left(e.enseigne, 250) AS enseigne, e.naf_nomenclature, e.naf, c.commune_code, c.departement_code, c.region_code, c.epci_code,
+             e.postal, e.band, u.category, e.head_office, e.employer, e.created_on, e.partial,
+             coalesce(g.lat, e.lat, c.lat) AS lat, coalesce(g.lon, e.lon, c.lon) AS lon,
+             CASE WHEN g.lat IS NOT NULL OR e.lat IS NOT NULL THEN 'exact' ELSE c.precision END AS geo_precision
+           FROM imp_etab e
+           LEFT JOIN imp_communes c ON c.code = e.commune
+           LEFT JOIN imp_geo g ON g.siret = e.siret
+           LEFT JOIN imp_ul u ON u.siren = e.siren
+           WHERE e.active
+           ORDER BY e.siret, e.line DESC
+         ) x
+         ON CONFLICT (siret) DO UPDATE SET
+           siren = EXCLUDED.siren, name = EXCLUDED.name, enseigne = EXCLUDED.enseigne, naf_nomenclature = EXCLUDED.naf_nomenclature,
+           naf_code = EXCLUDED.naf_code, commune_code = EXCLUDED.commune_code, departement_code = EXCLUDED.departement_code,
+           region_code = EXCLUDED.region_code, epci_code = EXCLUDED.epci_code, postal_code = EXCLUDED.postal_code, size_band = EXCLUDED.size_band,
+           company_category = coalesce(EXCLUDED.company_category, s.company_category), head_office = EXCLUDED.head_office, employer = EXCLUDED.employer,
+           created_on = EXCLUDED.created_on, active = true, partial = EXCLUDED.partial, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
+           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
+         WHERE (s.siren, s.name, s.enseigne, s.naf_code, s.commune_code, s.postal_code, s.size_band, s.head_office, s.employer, s.created_on, s.active, s.partial, s.lat, s.lon, s.epci_code)
+           IS DISTINCT FROM (EXCLUDED.siren, EXCLUDED.name, EXCLUDED.enseigne, EXCLUDED.naf_code, EXCLUDED.commune_code, EXCLUDED.postal_code, EXCLUDED.size_band,
+             EXCLUDED.head_office, EXCLUDED.employer, EXCLUDED.created_on, true, EXCLUDED.partial, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.epci_code)
+           OR (EXCLUDED.company_category IS NOT NULL AND s.company_category IS DISTINCT FROM EXCLUDED.company_category)`,
+        [id],
+      );
+      await this.client.query(
+        `UPDATE suppliers s SET active = false, last_import_id = $1, updated_at = now()
+         FROM imp_etab e WHERE e.siret = s.siret AND NOT e.active AND s.active
+           AND NOT EXISTS (SELECT 1 FROM imp_etab a WHERE a.siret = e.siret AND a.active)`,
+        [id],
+      );
+      await this.client.query('COMMIT');
+    } catch (e) {
+      await this.client.query('ROLLBACK');
+      throw e;
+    }
+  }
+}
