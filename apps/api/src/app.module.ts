@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '@filiere/access';
 import { CoachingModule } from '@filiere/coaching';
 import { CohortsModule } from '@filiere/cohorts';
+import { FinancingModule } from '@filiere/financing';
 import { AuditModule } from '@filiere/platform/audit';
 import { AuthPlatformModule } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -38,6 +39,7 @@ import { SCHEMA } from '@filiere/migrations';
     CoachingModule,
     WorkshopsModule,
     TimelineModule,
+    FinancingModule,
   ],
   controllers: [HealthController],
   providers: [QueueMetrics],

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { FinancingCoreModule } from '@filiere/financing';
 import { NotificationsCoreModule } from '@filiere/notifications';
+import { FinancingJobs } from './financing.job';
 import { Mailer } from './mailer';
 import { MilestoneRemindersJob } from './milestone-reminders.job';
 import { NotificationEmailJob } from './notification-email.job';
 import { SystemJobs } from './system.job';
 
 /** Every job handler (worker only: the api never imports this library). */
-@Module({ imports: [NotificationsCoreModule], providers: [Mailer, SystemJobs, NotificationEmailJob, MilestoneRemindersJob] })
+@Module({ imports: [NotificationsCoreModule, FinancingCoreModule], providers: [Mailer, SystemJobs, NotificationEmailJob, MilestoneRemindersJob, FinancingJobs] })
 export class JobsModule {}
