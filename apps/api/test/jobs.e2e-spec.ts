@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WorkerRootModule } from '@filiere/jobs';
-import { JobsService, OutboxRelay, resolveHandlers } from '@filiere/platform/queue';
+import { JOB_NAMES, JobsService, OutboxRelay, resolveHandlers } from '@filiere/platform/queue';
 import { frDate } from '@filiere/notifications';
 import { addDays, todayInParis } from '@filiere/programmes';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
@@ -40,8 +40,8 @@ describe('Worker platform', () => {
     const h = () => Promise.resolve(undefined);
     it('refuses a job without a handler, one with two, and an undeclared one', () => {
       expect(() => resolveHandlers([{ name: 'system.noop', owner: 'A.x', handler: h }])).toThrow(/job "notification.email" has no handler/);
-      const all = ['system.noop', 'notification.email', 'milestones.reminders'].map((name) => ({ name, owner: 'A.x', handler: h }));
-      expect(resolveHandlers(all).size).toBe(3);
+      const all = JOB_NAMES.map((name) => ({ name, owner: 'A.x', handler: h }));
+      expect(resolveHandlers(all).size).toBe(JOB_NAMES.length);
       expect(() => resolveHandlers([...all, { name: 'system.noop', owner: 'B.y', handler: h }])).toThrow(/job "system.noop" has two handlers \(one in B.y\)/);
       expect(() => resolveHandlers([...all, { name: 'nope', owner: 'C.z', handler: h }])).toThrow(/C.z handles "nope", which is not a declared job/);
     });
