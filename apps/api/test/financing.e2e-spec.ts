@@ -241,12 +241,15 @@ describe('Financing', () => {
       expect(run?.n).toBe(1);
       // Tenant a, région 27: the Besançon project only (not Rennes, not tenant b's Besançon project).
       expect(await matching.affectedProjects(id)).toEqual([besancon]);
+      const stored = async (): Promise<string[]> => (await t.dataSource.query<{ project_id: string }[]>('SELECT project_id FROM financing_matches WHERE scheme_id = $1 ORDER BY project_id', [id])).map((r) => r.project_id);
       await matching.rematchProjects(await matching.affectedProjects(id));
+      expect(await stored()).toEqual([besancon]);
       expect((await matchesOf(a.advisor, besancon)).map((m) => m.scheme.id)).toContain(id);
       // Moved to Bretagne: Rennes now, and Besançon which had a match to withdraw.
       await t.http.patch(`/api/financing-schemes/${id}`).set(...bearer(a.admin)).send({ perimeter: { scope: 'regions', codes: ['53'] } }).expect(200);
       expect(await matching.affectedProjects(id)).toEqual([besancon, rennes].sort());
       await matching.rematchProjects(await matching.affectedProjects(id));
+      expect(await stored()).toEqual([rennes]);
       expect((await matchesOf(a.advisor, besancon)).map((m) => m.scheme.id)).not.toContain(id);
       expect((await matchesOf(a.advisor, rennes)).map((m) => m.scheme.id)).toContain(id);
       // A national scheme concerns every tenant's projects.
@@ -337,10 +340,11 @@ describe('Financing', () => {
 
     it('a profile change re-matches the project; the nightly job keeps statuses and matches', async () => {
       await t.http.patch(`/api/projects/${rennes}/financing-profile`).set(...bearer(a.advisor)).send({ companyCreatedOn: '2001-01-01', stage: 'realisation', expenseTypes: ['investissement'] }).expect(200);
+      // The stored match (what notifications and deadlines read) is refreshed by the worker.
       await waitUntil(async () => {
-        const items = await matchesOf(a.advisor, rennes);
-        return items.find((m) => m.scheme.id === INNO_SOBRIETE)?.eligible === true ? items : undefined;
-      }, 20_000, 'Rennes eligible to INNO Sobriété');
+        const [row] = await t.dataSource.query<{ eligible: boolean }[]>('SELECT eligible FROM financing_matches WHERE project_id = $1 AND scheme_id = $2', [rennes, INNO_SOBRIETE]);
+        return row?.eligible === true ? row : undefined;
+      }, 20_000, 'Rennes stored as eligible to INNO Sobriété');
       await t.dataSource.query(`UPDATE financing_schemes SET status = 'open' WHERE id = $1`, [C3IV]);
       const run = await t.http.post(`/api/projects/${rennes}/financing-matches`).set(...bearer(a.advisor)).send({}).expect(202);
       await waitUntil(async () => ((await t.http.get(`/api/jobs/${run.body.id}`).set(...bearer(a.advisor))).body.status === 'succeeded' ? true : undefined), 20_000, 'match job');

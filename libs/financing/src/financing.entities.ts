@@ -70,16 +70,15 @@ export class ProjectFinancingProfile extends TenantOwnedRecord {
 }
 
 /**
- * The eligibility of a project to a scheme, as last computed. Only schemes whose perimeter may
- * cover the project are stored (a Normandie scheme is not listed for a Bretagne project).
+ * The eligibility of a project to a scheme, as last computed by the jobs: what notifications,
+ * deadlines, the calendar and the fan-out read. Only schemes whose perimeter may cover the project
+ * are stored (a Normandie scheme is not listed for a Bretagne project). The explanations are not
+ * stored (230,000 rows × three arrays of sentences were most of the write time): the API
+ * recomputes them with the same pure function.
  */
 @Entity({ name: 'financing_matches' })
 @Index('idx_financing_matches_scheme', ['schemeId'])
 export class FinancingMatch {
-  @PrimaryColumn({ type: 'uuid' })
-  @ForeignKey('tenants', { onDelete: 'CASCADE', name: 'fk_financing_matches_tenant' })
-  tenantId: string;
-
   @PrimaryColumn({ type: 'uuid' })
   @ForeignKey('projects', { onDelete: 'CASCADE', name: 'fk_financing_matches_project' })
   projectId: string;
@@ -88,11 +87,16 @@ export class FinancingMatch {
   @ForeignKey('financing_schemes', { onDelete: 'CASCADE', name: 'fk_financing_matches_scheme' })
   schemeId: string;
 
+  /** The project's tenant (in the key: every unique index of a tenant-owned table includes it). */
+  @PrimaryColumn({ type: 'uuid' })
+  @ForeignKey('tenants', { onDelete: 'CASCADE', name: 'fk_financing_matches_tenant' })
+  tenantId: string;
+
   @Column({ type: 'boolean' }) eligible: boolean;
   @Column({ type: 'smallint' }) score: number;
-  @Column({ type: 'jsonb' }) met: string[];
-  @Column({ type: 'jsonb' }) unmet: string[];
-  @Column({ type: 'jsonb' }) unknown: string[];
+  /** Criteria not met / not known: the French sentences are recomputed on read by the same pure function. */
+  @Column({ type: 'smallint' }) unmetCount: number;
+  @Column({ type: 'smallint' }) unknownCount: number;
   @Column({ type: 'timestamptz', precision: 3 }) computedAt: Date;
 }
 

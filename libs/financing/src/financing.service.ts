@@ -14,6 +14,8 @@ import { findDepartement, findRegion } from '@filiere/reference-data';
 import { readCatalogueCsv } from './catalogue-csv';
 import { FinancingPlan, FinancingScheme, ProjectFinancingProfile } from './financing.entities';
 import { ImportSchemesDto, NON_NULL_SCHEME_FIELDS, PlanDto, ProfileDto, SchemeDto, SchemesQuery, UpdateSchemeDto } from './financing.dto';
+import { matchProject, PROJECT_ROW_SQL, ProjectRow, projectFromRow } from './matcher';
+import { MatchingService } from './matching.service';
 import { computePlan, PlanResult } from './plan';
 import { nextDeadline, schemeStatus } from './scheme-rules';
 import { schemeView, SchemeView } from './scheme-view';
@@ -72,6 +74,7 @@ export class FinancingService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
+    private readonly matching: MatchingService,
   ) {}
 
   // ——— Catalogue ———
@@ -244,19 +247,22 @@ export class FinancingService {
     });
   }
 
+  /**
+   * The project against every scheme that may concern it, explained: evaluated now by the same pure
+   * function as the jobs (so the explanations always match the current data); `computedAt` says
+   * when the stored matches (notifications, deadlines, calendar) were last refreshed.
+   */
   async listMatches(actor: TenantActor, projectId: string): Promise<{ items: MatchView[]; computedAt: string | null }> {
     await this.access.requireProject(actor, projectId);
     const today = todayInParis();
-    const rows = await this.dataSource.query<{ scheme_id: string; eligible: boolean; score: number; met: string[]; unmet: string[]; unknown: string[] }[]>(
-      `SELECT scheme_id, eligible, score, met, unmet, unknown FROM financing_matches WHERE tenant_id = $1 AND project_id = $2`,
-      [actor.tenantId, projectId],
-    );
-    const schemes = rows.length ? await this.dataSource.getRepository(FinancingScheme).createQueryBuilder('s').where('s.id IN (:...ids)', { ids: rows.map((r) => r.scheme_id) }).getMany() : [];
+    const [row] = await this.dataSource.query<ProjectRow[]>(`${PROJECT_ROW_SQL} WHERE p.id = $1 AND p.tenant_id = $2`, [projectId, actor.tenantId]);
+    if (!row) throw notFound('Project');
+    const results = matchProject(projectFromRow(row), await this.matching.schemeIndex(), today);
+    const schemes = results.length ? await this.dataSource.getRepository(FinancingScheme).createQueryBuilder('s').where('s.id IN (:...ids)', { ids: results.map((r) => r.schemeId) }).getMany() : [];
     const byId = new Map(schemes.map((s) => [s.id, s]));
-    const items = rows.flatMap((r) => {
-      const s = byId.get(r.scheme_id);
-      if (!s || (s.tenantId !== null && s.tenantId !== actor.tenantId)) return [];
-      return [{ scheme: schemeView(s), eligible: r.eligible, score: r.score, met: r.met, unmet: r.unmet, unknown: r.unknown, nextDeadline: s.status === 'closed' ? null : nextDeadline(s, today) }];
+    const items = results.flatMap(({ schemeId, ...r }) => {
+      const s = byId.get(schemeId);
+      return s ? [{ scheme: schemeView(s), ...r, nextDeadline: schemeStatus(s, today) === 'closed' ? null : nextDeadline(s, today) }] : [];
     });
     items.sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score || a.scheme.name.localeCompare(b.scheme.name, 'fr'));
     const [stamp] = await this.dataSource.query<{ at: Date | null }[]>('SELECT matches_computed_at AS at FROM project_financing_profiles WHERE tenant_id = $1 AND project_id = $2', [actor.tenantId, projectId]);
@@ -332,7 +338,7 @@ export async function deadlinesOf(manager: EntityManager, tenantId: string, proj
   const rows = await manager.query<{ project_id: string; id: string; name: string; funder: string; predeposit_on: string | null; closes_on: string | null; eligible: boolean }[]>(
     `SELECT m.project_id, s.id, s.name, s.funder, to_char(s.predeposit_on, 'YYYY-MM-DD') AS predeposit_on, to_char(s.closes_on, 'YYYY-MM-DD') AS closes_on, m.eligible
      FROM financing_matches m JOIN financing_schemes s ON s.id = m.scheme_id
-     WHERE m.tenant_id = $1 AND m.project_id = ANY($2::uuid[]) AND m.unmet = '[]'::jsonb AND s.status <> 'closed'
+     WHERE m.tenant_id = $1 AND m.project_id = ANY($2::uuid[]) AND m.unmet_count = 0 AND s.status <> 'closed'
        AND (s.predeposit_on >= $3::date OR s.closes_on >= $3::date)`,
     [tenantId, projectIds, today],
   );

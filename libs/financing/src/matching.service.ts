@@ -14,20 +14,20 @@ const NOTIFIED_STATUSES = new Set(['applied', 'selected', 'active']);
 
 export interface RematchResult {
   projects: number;
+  /** Pairs evaluated and stored (schemes that may concern the projects). */
   matches: number;
+  /** Rows inserted or rewritten (the others were unchanged). */
+  written: number;
   eligible: number;
   newlyEligible: number;
   notified: number;
 }
 
-const UPSERT_SQL = `INSERT INTO financing_matches (tenant_id, project_id, scheme_id, eligible, score, met, unmet, unknown, computed_at)
-SELECT t, p, s, e, sc, m, u, k, $9 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bool[], $5::int2[], $6::jsonb[], $7::jsonb[], $8::jsonb[]) AS x(t, p, s, e, sc, m, u, k)
-ON CONFLICT (tenant_id, project_id, scheme_id) DO UPDATE SET eligible = EXCLUDED.eligible, score = EXCLUDED.score, met = EXCLUDED.met, unmet = EXCLUDED.unmet, unknown = EXCLUDED.unknown, computed_at = EXCLUDED.computed_at
-WHERE (financing_matches.eligible, financing_matches.score, financing_matches.met, financing_matches.unmet, financing_matches.unknown)
-  IS DISTINCT FROM (EXCLUDED.eligible, EXCLUDED.score, EXCLUDED.met, EXCLUDED.unmet, EXCLUDED.unknown)`;
+const UPSERT_SQL = `INSERT INTO financing_matches (project_id, scheme_id, tenant_id, eligible, score, unmet_count, unknown_count, computed_at)
+SELECT p, s, t, e, sc, u, k, $8 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bool[], $5::int2[], $6::int2[], $7::int2[]) AS x(p, s, t, e, sc, u, k)
+ON CONFLICT (project_id, scheme_id, tenant_id) DO UPDATE SET eligible = EXCLUDED.eligible, score = EXCLUDED.score, unmet_count = EXCLUDED.unmet_count, unknown_count = EXCLUDED.unknown_count, computed_at = EXCLUDED.computed_at`;
 
-const DELETE_STALE_SQL = `DELETE FROM financing_matches fm WHERE fm.project_id = ANY($1::uuid[])
-AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS k(p, s) WHERE k.p = fm.project_id AND k.s = fm.scheme_id)`;
+const DELETE_SQL = `DELETE FROM financing_matches fm USING unnest($1::uuid[], $2::uuid[]) AS k(p, s) WHERE fm.project_id = k.p AND fm.scheme_id = k.s`;
 
 const STAMP_SQL = `INSERT INTO project_financing_profiles (tenant_id, project_id, matches_computed_at)
 SELECT t, p, $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(t, p)
@@ -62,7 +62,7 @@ export class MatchingService {
   /** Re-matches these projects (any tenant). */
   async rematchProjects(projectIds: string[], today = todayInParis()): Promise<RematchResult> {
     const index = await this.schemeIndex();
-    const total: RematchResult = { projects: 0, matches: 0, eligible: 0, newlyEligible: 0, notified: 0 };
+    const total: RematchResult = { projects: 0, matches: 0, written: 0, eligible: 0, newlyEligible: 0, notified: 0 };
     for (let i = 0; i < projectIds.length; i += MATCH_BATCH_SIZE) {
       const rows = await this.dataSource.query<ProjectRow[]>(`${PROJECT_ROW_SQL} WHERE p.id = ANY($1::uuid[])`, [projectIds.slice(i, i + MATCH_BATCH_SIZE)]);
       add(total, await this.writeBatch(rows.map(projectFromRow), index, today));
@@ -74,7 +74,7 @@ export class MatchingService {
   async rematchAll(today = todayInParis(), onProgress?: (done: number, total: number) => Promise<void>): Promise<RematchResult> {
     const index = await this.schemeIndex();
     const [count] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM projects');
-    const total: RematchResult = { projects: 0, matches: 0, eligible: 0, newlyEligible: 0, notified: 0 };
+    const total: RematchResult = { projects: 0, matches: 0, written: 0, eligible: 0, newlyEligible: 0, notified: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows = await this.dataSource.query<ProjectRow[]>(`${PROJECT_ROW_SQL} WHERE p.id > $1 ORDER BY p.id LIMIT $2`, [after, MATCH_BATCH_SIZE]);
@@ -118,42 +118,48 @@ export class MatchingService {
   }
 
   private async writeBatch(projects: MatchableProject[], index: SchemeIndex, today: string): Promise<RematchResult> {
-    const cols: [string[], string[], string[], boolean[], number[], string[], string[], string[]] = [[], [], [], [], [], [], [], []];
-    const eligibleNow = new Map<string, string[]>();
-    for (const project of projects) {
-      for (const m of matchProject(project, index, today)) {
-        cols[0].push(project.tenantId);
-        cols[1].push(project.id);
-        cols[2].push(m.schemeId);
-        cols[3].push(m.eligible);
-        cols[4].push(m.score);
-        cols[5].push(JSON.stringify(m.met));
-        cols[6].push(JSON.stringify(m.unmet));
-        cols[7].push(JSON.stringify(m.unknown));
-        if (m.eligible) eligibleNow.set(project.id, [...(eligibleNow.get(project.id) ?? []), m.schemeId]);
-      }
-    }
     const ids = projects.map((p) => p.id);
     const now = new Date();
     return this.dataSource.transaction(async (manager) => {
-      const before = await manager.query<{ project_id: string; scheme_id: string }[]>('SELECT project_id, scheme_id FROM financing_matches WHERE project_id = ANY($1::uuid[]) AND eligible', [ids]);
-      const had = new Set(before.map((r) => `${r.project_id}|${r.scheme_id}`));
-      await manager.query(DELETE_STALE_SQL, [ids, cols[1], cols[2]]);
+      // What is stored: only rows whose result changed are rewritten.
+      const stored = await manager.query<{ project_id: string; scheme_id: string; eligible: boolean; score: number; unmet_count: number; unknown_count: number }[]>(
+        'SELECT project_id, scheme_id, eligible, score, unmet_count, unknown_count FROM financing_matches WHERE project_id = ANY($1::uuid[])',
+        [ids],
+      );
+      const before = new Map(stored.map((r) => [`${r.project_id}|${r.scheme_id}`, r]));
+      const cols: [string[], string[], string[], boolean[], number[], number[], number[]] = [[], [], [], [], [], [], []];
+      const fresh = new Map<string, string[]>();
+      let matches = 0;
+      let eligible = 0;
+      for (const project of projects) {
+        for (const m of matchProject(project, index, today)) {
+          matches++;
+          const key = `${project.id}|${m.schemeId}`;
+          const old = before.get(key);
+          before.delete(key);
+          if (m.eligible) {
+            eligible++;
+            if (!old?.eligible) fresh.set(project.id, [...(fresh.get(project.id) ?? []), m.schemeId]);
+          }
+          if (old && old.eligible === m.eligible && old.score === m.score && old.unmet_count === m.unmet.length && old.unknown_count === m.unknown.length) continue;
+          cols[0].push(project.id);
+          cols[1].push(m.schemeId);
+          cols[2].push(project.tenantId);
+          cols[3].push(m.eligible);
+          cols[4].push(m.score);
+          cols[5].push(m.unmet.length);
+          cols[6].push(m.unknown.length);
+        }
+      }
+      // Left in `before`: schemes that no longer concern the project (perimeter changed, project moved).
+      if (before.size) {
+        const stale = [...before.values()];
+        await manager.query(DELETE_SQL, [stale.map((r) => r.project_id), stale.map((r) => r.scheme_id)]);
+      }
       if (cols[0].length) await manager.query(UPSERT_SQL, [...cols, now]);
       await manager.query(STAMP_SQL, [projects.map((p) => p.tenantId), ids, now]);
-      const fresh = new Map<string, string[]>();
-      for (const [projectId, schemeIds] of eligibleNow) {
-        const added = schemeIds.filter((s) => !had.has(`${projectId}|${s}`));
-        if (added.length) fresh.set(projectId, added);
-      }
       const notified = fresh.size ? await this.notifyNewlyEligible(manager, fresh, index) : 0;
-      return {
-        projects: projects.length,
-        matches: cols[0].length,
-        eligible: [...eligibleNow.values()].reduce((n, l) => n + l.length, 0),
-        newlyEligible: [...fresh.values()].reduce((n, l) => n + l.length, 0),
-        notified,
-      };
+      return { projects: projects.length, matches, written: cols[0].length, eligible, newlyEligible: [...fresh.values()].reduce((n, l) => n + l.length, 0), notified };
     });
   }
 
@@ -189,7 +195,9 @@ export class MatchingService {
 function add(total: RematchResult, r: RematchResult): void {
   total.projects += r.projects;
   total.matches += r.matches;
+  total.written += r.written;
   total.eligible += r.eligible;
   total.newlyEligible += r.newlyEligible;
   total.notified += r.notified;
 }
+
