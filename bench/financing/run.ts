@@ -7,7 +7,7 @@
 //   2. full re-match, warm (nothing changed: the upsert rewrites nothing)
 //   3. full re-match after every scheme moved (every stored sentence changes)
 //   4. single-project re-match (load + evaluate + write), BENCH_SINGLE (300) random projects: p50/p95/p99
-// Prints a Markdown table (also written to bench/financing/results/latest.md) and drops the database.
+// Prints a Markdown table (also written to bench/results/financing.md, not versioned) and drops the database.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,11 @@ const rnd = (): number => {
   x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
   return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
 };
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
+const pick = <T>(items: readonly T[]): T => {
+  const item = items[Math.floor(rnd() * items.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+};
 const some = <T>(items: readonly T[], p: number): T[] => items.filter(() => rnd() < p);
 
 // One real commune per metropolitan région (chef-lieu or large city).
@@ -173,9 +177,9 @@ async function main(): Promise<void> {
       '',
       `Targets: full re-match < 5 s — ${rows.slice(0, 3).every((r) => parseFloat(r[1] ?? '') < 5) ? 'met' : 'not met'}; single-project p95 < 20 ms — ${quantile(lat, 0.95) < 20 ? 'met' : 'not met'}.`,
     ].join('\n');
-    console.log(md);
-    mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(join(__dirname, 'results', 'latest.md'), `${md}\n`);
+    process.stdout.write(`${md}\n`);
+    mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
+    writeFileSync(join(__dirname, '..', 'results', 'financing.md'), `${md}\n`);
   } finally {
     await ds.destroy();
     const admin = new Client({ connectionString: `${PG}/postgres` });
@@ -186,6 +190,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });
