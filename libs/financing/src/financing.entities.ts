@@ -70,11 +70,11 @@ export class ProjectFinancingProfile extends TenantOwnedRecord {
 }
 
 /**
- * The eligibility of a project to a scheme, as last computed by the jobs: what notifications,
- * deadlines, the calendar and the fan-out read. Only schemes whose perimeter may cover the project
- * are stored (a Normandie scheme is not listed for a Bretagne project). The explanations are not
- * stored (230,000 rows × three arrays of sentences were most of the write time): the API
- * recomputes them with the same pure function.
+ * A scheme a project is, or may be, eligible to (nothing unmet; some criteria may be unknown), as
+ * last computed by the jobs: what notifications, deadlines, the calendar and the fan-out read.
+ * Pairs with an unmet criterion are not stored, nor are the explanations: with 2,000 projects and
+ * 500 schemes that would be 230,000 rows of sentences, most of a re-match's time. The API
+ * evaluates a project live with the same pure function to explain why and why not.
  */
 @Entity({ name: 'financing_matches' })
 @Index('idx_financing_matches_scheme', ['schemeId'])
@@ -87,15 +87,17 @@ export class FinancingMatch {
   @ForeignKey('financing_schemes', { onDelete: 'CASCADE', name: 'fk_financing_matches_scheme' })
   schemeId: string;
 
-  /** The project's tenant (in the key: every unique index of a tenant-owned table includes it). */
+  /**
+   * The project's tenant, copied from it (in the key: every unique index of a tenant-owned table
+   * includes it). No foreign key of its own: the project's (cascading) covers it, and each key
+   * checked costs a trigger per inserted row in a bulk re-match.
+   */
   @PrimaryColumn({ type: 'uuid' })
-  @ForeignKey('tenants', { onDelete: 'CASCADE', name: 'fk_financing_matches_tenant' })
   tenantId: string;
 
   @Column({ type: 'boolean' }) eligible: boolean;
   @Column({ type: 'smallint' }) score: number;
-  /** Criteria not met / not known: the French sentences are recomputed on read by the same pure function. */
-  @Column({ type: 'smallint' }) unmetCount: number;
+  /** Criteria not known yet (0 when eligible); the French sentences are recomputed on read by the same pure function. */
   @Column({ type: 'smallint' }) unknownCount: number;
   @Column({ type: 'timestamptz', precision: 3 }) computedAt: Date;
 }

@@ -332,13 +332,13 @@ export class FinancingService {
   }
 }
 
-/** Deadlines of the schemes with nothing unmet for these projects, from today on, soonest first. */
+/** Deadlines of the schemes stored for these projects (nothing unmet), from today on, soonest first. */
 export async function deadlinesOf(manager: EntityManager, tenantId: string, projectIds: string[], today: string): Promise<(DeadlineView & { projectId: string })[]> {
   if (!projectIds.length) return [];
   const rows = await manager.query<{ project_id: string; id: string; name: string; funder: string; predeposit_on: string | null; closes_on: string | null; eligible: boolean }[]>(
     `SELECT m.project_id, s.id, s.name, s.funder, to_char(s.predeposit_on, 'YYYY-MM-DD') AS predeposit_on, to_char(s.closes_on, 'YYYY-MM-DD') AS closes_on, m.eligible
      FROM financing_matches m JOIN financing_schemes s ON s.id = m.scheme_id
-     WHERE m.tenant_id = $1 AND m.project_id = ANY($2::uuid[]) AND m.unmet_count = 0 AND s.status <> 'closed'
+     WHERE m.tenant_id = $1 AND m.project_id = ANY($2::uuid[]) AND s.status <> 'closed'
        AND (s.predeposit_on >= $3::date OR s.closes_on >= $3::date)`,
     [tenantId, projectIds, today],
   );

@@ -14,18 +14,20 @@ const NOTIFIED_STATUSES = new Set(['applied', 'selected', 'active']);
 
 export interface RematchResult {
   projects: number;
-  /** Pairs evaluated and stored (schemes that may concern the projects). */
+  /** Pairs evaluated (schemes whose perimeter may cover the projects). */
+  evaluated: number;
+  /** Pairs stored: eligible, or nothing unmet but something unknown. */
   matches: number;
-  /** Rows inserted or rewritten (the others were unchanged). */
+  /** Rows inserted, rewritten or deleted (the others were unchanged). */
   written: number;
   eligible: number;
   newlyEligible: number;
   notified: number;
 }
 
-const UPSERT_SQL = `INSERT INTO financing_matches (project_id, scheme_id, tenant_id, eligible, score, unmet_count, unknown_count, computed_at)
-SELECT p, s, t, e, sc, u, k, $8 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bool[], $5::int2[], $6::int2[], $7::int2[]) AS x(p, s, t, e, sc, u, k)
-ON CONFLICT (project_id, scheme_id, tenant_id) DO UPDATE SET eligible = EXCLUDED.eligible, score = EXCLUDED.score, unmet_count = EXCLUDED.unmet_count, unknown_count = EXCLUDED.unknown_count, computed_at = EXCLUDED.computed_at`;
+const UPSERT_SQL = `INSERT INTO financing_matches (project_id, scheme_id, tenant_id, eligible, score, unknown_count, computed_at)
+SELECT p, s, t, e, sc, k, $7 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bool[], $5::int2[], $6::int2[]) AS x(p, s, t, e, sc, k)
+ON CONFLICT (project_id, scheme_id, tenant_id) DO UPDATE SET eligible = EXCLUDED.eligible, score = EXCLUDED.score, unknown_count = EXCLUDED.unknown_count, computed_at = EXCLUDED.computed_at`;
 
 const DELETE_SQL = `DELETE FROM financing_matches fm USING unnest($1::uuid[], $2::uuid[]) AS k(p, s) WHERE fm.project_id = k.p AND fm.scheme_id = k.s`;
 
@@ -62,7 +64,7 @@ export class MatchingService {
   /** Re-matches these projects (any tenant). */
   async rematchProjects(projectIds: string[], today = todayInParis()): Promise<RematchResult> {
     const index = await this.schemeIndex();
-    const total: RematchResult = { projects: 0, matches: 0, written: 0, eligible: 0, newlyEligible: 0, notified: 0 };
+    const total: RematchResult = { projects: 0, evaluated: 0, matches: 0, written: 0, eligible: 0, newlyEligible: 0, notified: 0 };
     for (let i = 0; i < projectIds.length; i += MATCH_BATCH_SIZE) {
       const rows = await this.dataSource.query<ProjectRow[]>(`${PROJECT_ROW_SQL} WHERE p.id = ANY($1::uuid[])`, [projectIds.slice(i, i + MATCH_BATCH_SIZE)]);
       add(total, await this.writeBatch(rows.map(projectFromRow), index, today));
@@ -74,7 +76,7 @@ export class MatchingService {
   async rematchAll(today = todayInParis(), onProgress?: (done: number, total: number) => Promise<void>): Promise<RematchResult> {
     const index = await this.schemeIndex();
     const [count] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM projects');
-    const total: RematchResult = { projects: 0, matches: 0, written: 0, eligible: 0, newlyEligible: 0, notified: 0 };
+    const total: RematchResult = { projects: 0, evaluated: 0, matches: 0, written: 0, eligible: 0, newlyEligible: 0, notified: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows = await this.dataSource.query<ProjectRow[]>(`${PROJECT_ROW_SQL} WHERE p.id > $1 ORDER BY p.id LIMIT $2`, [after, MATCH_BATCH_SIZE]);
@@ -122,17 +124,20 @@ export class MatchingService {
     const now = new Date();
     return this.dataSource.transaction(async (manager) => {
       // What is stored: only rows whose result changed are rewritten.
-      const stored = await manager.query<{ project_id: string; scheme_id: string; eligible: boolean; score: number; unmet_count: number; unknown_count: number }[]>(
-        'SELECT project_id, scheme_id, eligible, score, unmet_count, unknown_count FROM financing_matches WHERE project_id = ANY($1::uuid[])',
+      const stored = await manager.query<{ project_id: string; scheme_id: string; eligible: boolean; score: number; unknown_count: number }[]>(
+        'SELECT project_id, scheme_id, eligible, score, unknown_count FROM financing_matches WHERE project_id = ANY($1::uuid[])',
         [ids],
       );
       const before = new Map(stored.map((r) => [`${r.project_id}|${r.scheme_id}`, r]));
-      const cols: [string[], string[], string[], boolean[], number[], number[], number[]] = [[], [], [], [], [], [], []];
+      const cols: [string[], string[], string[], boolean[], number[], number[]] = [[], [], [], [], [], []];
       const fresh = new Map<string, string[]>();
+      let evaluated = 0;
       let matches = 0;
       let eligible = 0;
       for (const project of projects) {
         for (const m of matchProject(project, index, today)) {
+          evaluated++;
+          if (m.unmet.length) continue; // not stored: left in `before`, a stored row is deleted below
           matches++;
           const key = `${project.id}|${m.schemeId}`;
           const old = before.get(key);
@@ -141,17 +146,16 @@ export class MatchingService {
             eligible++;
             if (!old?.eligible) fresh.set(project.id, [...(fresh.get(project.id) ?? []), m.schemeId]);
           }
-          if (old && old.eligible === m.eligible && old.score === m.score && old.unmet_count === m.unmet.length && old.unknown_count === m.unknown.length) continue;
+          if (old && old.eligible === m.eligible && old.score === m.score && old.unknown_count === m.unknown.length) continue;
           cols[0].push(project.id);
           cols[1].push(m.schemeId);
           cols[2].push(project.tenantId);
           cols[3].push(m.eligible);
           cols[4].push(m.score);
-          cols[5].push(m.unmet.length);
-          cols[6].push(m.unknown.length);
+          cols[5].push(m.unknown.length);
         }
       }
-      // Left in `before`: schemes that no longer concern the project (perimeter changed, project moved).
+      // Left in `before`: schemes that no longer concern the project (a criterion unmet now, perimeter changed, project moved).
       if (before.size) {
         const stale = [...before.values()];
         await manager.query(DELETE_SQL, [stale.map((r) => r.project_id), stale.map((r) => r.scheme_id)]);
@@ -159,7 +163,7 @@ export class MatchingService {
       if (cols[0].length) await manager.query(UPSERT_SQL, [...cols, now]);
       await manager.query(STAMP_SQL, [projects.map((p) => p.tenantId), ids, now]);
       const notified = fresh.size ? await this.notifyNewlyEligible(manager, fresh, index) : 0;
-      return { projects: projects.length, matches, written: cols[0].length, eligible, newlyEligible: [...fresh.values()].reduce((n, l) => n + l.length, 0), notified };
+      return { projects: projects.length, evaluated, matches, written: cols[0].length + before.size, eligible, newlyEligible: [...fresh.values()].reduce((n, l) => n + l.length, 0), notified };
     });
   }
 
@@ -194,6 +198,7 @@ export class MatchingService {
 
 function add(total: RematchResult, r: RematchResult): void {
   total.projects += r.projects;
+  total.evaluated += r.evaluated;
   total.matches += r.matches;
   total.written += r.written;
   total.eligible += r.eligible;
