@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '@filiere/access';
 import { CoachingModule } from '@filiere/coaching';
 import { CohortsModule } from '@filiere/cohorts';
+import { FinancingModule } from '@filiere/financing';
 import { AuditModule } from '@filiere/platform/audit';
 import { AuthPlatformModule } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -40,6 +41,7 @@ import { SCHEMA } from '@filiere/migrations';
     WorkshopsModule,
     TimelineModule,
     SourcingModule,
+    FinancingModule,
   ],
   controllers: [HealthController],
   providers: [QueueMetrics],

@@ -79,6 +79,23 @@ const MATRIX: Record<string, Who[]> = {
   'GET /sourcing-requests/:id/candidates': ['admin', 'advisor', 'coach', 'holder'],
   'GET /sourcing-requests/:id/candidates.csv': ['admin', 'advisor', 'coach', 'holder'],
   'PATCH /sourcing-candidates/:id': ['admin', 'advisor', 'coach'],
+  'GET /financing-schemes': ['platform_admin', 'admin', 'advisor', 'coach', 'holder'],
+  'POST /financing-schemes': ['platform_admin', 'admin'],
+  'GET /financing-schemes/export.json': ['platform_admin', 'admin', 'advisor', 'coach', 'holder'],
+  'GET /financing-schemes/export.csv': ['platform_admin', 'admin', 'advisor', 'coach', 'holder'],
+  'POST /financing-schemes/import': ['platform_admin', 'admin'],
+  'GET /financing-schemes/:id': ['platform_admin', 'admin', 'advisor', 'coach', 'holder'],
+  'PATCH /financing-schemes/:id': ['platform_admin', 'admin'],
+  'GET /projects/:id/financing-profile': ['admin', 'advisor', 'coach', 'holder'],
+  'PATCH /projects/:id/financing-profile': ['admin', 'advisor', 'coach', 'holder'],
+  'POST /projects/:id/financing-matches': ['admin', 'advisor', 'coach'],
+  'GET /projects/:id/financing-matches': ['admin', 'advisor', 'coach', 'holder'],
+  'GET /projects/:id/financing-deadlines': ['admin', 'advisor', 'coach', 'holder'],
+  'GET /projects/:id/financing-plan': ['admin', 'advisor', 'coach', 'holder'],
+  'PUT /projects/:id/financing-plan': ['admin', 'advisor', 'coach'],
+  'GET /me/calendar': TENANT_ROLES,
+  'DELETE /me/calendar': TENANT_ROLES,
+  'GET /calendar/:token.ics': ['public'],
 };
 
 interface RegisteredRoute {

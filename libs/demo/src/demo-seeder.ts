@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AccessModule, ProjectMember } from '@filiere/access';
 import { CoachingModule, CoachingService } from '@filiere/coaching';
 import { CohortsModule, CohortsService } from '@filiere/cohorts';
+import { FinancingModule, FinancingService } from '@filiere/financing';
 import { NotificationsCoreModule } from '@filiere/notifications';
 import { QueueModule } from '@filiere/platform/queue';
 import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
@@ -57,6 +58,7 @@ export class DemoSeeder {
     private readonly milestones: MilestonesService,
     private readonly coaching: CoachingService,
     private readonly workshops: WorkshopsService,
+    private readonly financing: FinancingService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -119,6 +121,24 @@ export class DemoSeeder {
       await this.projects.update(advisor, project.id, { status: 'selected' });
       await this.projects.update(advisor, project.id, { status: 'active' });
       projectIds.push(project.id);
+      // What eligibility needs beyond the project (the worker then computes the matches).
+      await this.financing.updateProfile(advisor, project.id, {
+        companyCreatedOn: `${1985 + ((i * 7) % 36)}-0${1 + (i % 9)}-15`,
+        companyCategory: p.company.sizeBand >= '21' ? 'PME' : null,
+        stage: i % 3 === 2 ? 'reflexion' : 'realisation',
+        expenseTypes: i % 3 === 2 ? ['fonctionnement'] : ['investissement'],
+        deMinimisPriorCents: i % 2 ? 4_000_000 : null,
+      });
+      if (i === 0) {
+        const regional = def.slug === 'cci-bfc' ? DEMO_SCHEMES.bfcAvances : DEMO_SCHEMES.innoSobriete;
+        await this.financing.putPlan(advisor, project.id, {
+          lines: [
+            { schemeId: DEMO_SCHEMES.pretIndustriePme, amountCents: Math.round(p.investmentCents * 0.4) },
+            { schemeId: regional, amountCents: 10_000_000 },
+          ],
+          note: 'Plan de financement de démonstration',
+        });
+      }
       if (coach && i < 4) await this.projects.assignCoach(advisor, project.id, coach.userId);
       if (holder && i === 0) {
         await this.dataSource.getRepository(ProjectMember).insert({ tenantId: tenant.id, projectId: project.id, userId: holder.userId, role: 'holder' });
@@ -206,10 +226,18 @@ const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; top
     ProjectsModule,
     CoachingModule,
     WorkshopsModule,
+    FinancingModule,
   ],
   providers: [DemoSeeder],
 })
 export class DemoSeedModule {}
+
+/** National schemes seeded by the FinancingSeed migration that the demo plans use. */
+const DEMO_SCHEMES = {
+  pretIndustriePme: '5c0e0000-0000-4000-8000-000000000002',
+  bfcAvances: '5c0e0000-0000-4000-8000-000000000019',
+  innoSobriete: '5c0e0000-0000-4000-8000-000000000020',
+};
 
 /** Seeds and prints the demo logins. */
 export async function runDemoSeed(print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<DemoLogin[]> {

@@ -8,6 +8,7 @@ export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
   session_logged: 'Séance d’accompagnement enregistrée',
   workshop_results: 'Résultats des ateliers intensifs publiés',
   coaching_budget: 'Budget d’accompagnement consommé (80 % / 100 %)',
+  financing_eligible: 'Nouveaux dispositifs de financement éligibles',
 };
 
 const ROLE_FR: Record<string, string> = { admin: 'responsable programme', advisor: 'conseiller CCI', coach: 'coach', holder: 'porteur de projet', partner: 'partenaire' };
@@ -23,7 +24,8 @@ export type NotificationData =
   | { type: 'milestone_due_soon' | 'milestone_late'; projectTitle: string; milestoneTitle: string; dueDate: string; link: string }
   | { type: 'session_logged'; projectTitle: string; sessionDate: string; coachName: string; nextSteps?: string; link: string }
   | { type: 'workshop_results'; workshopTitle: string; link: string }
-  | { type: 'coaching_budget'; projectTitle: string; percent: number; usedHours: number; budgetHours: number; link: string };
+  | { type: 'coaching_budget'; projectTitle: string; percent: number; usedHours: number; budgetHours: number; link: string }
+  | { type: 'financing_eligible'; projectTitle: string; schemes: string[]; link: string };
 
 /** `2026-11-22` → `22/11/2026`. */
 export function frDate(iso: string): string {
@@ -64,6 +66,15 @@ export function renderNotification(data: NotificationData): NotificationContent 
       return {
         title: `Budget d’accompagnement à ${data.percent} % : ${data.projectTitle}`,
         body: `Le projet « ${data.projectTitle} » a consommé ${data.usedHours} h sur ${data.budgetHours} h d’accompagnement prévues (${data.percent} %).`,
+        link: data.link,
+      };
+    case 'financing_eligible':
+      return {
+        title:
+          data.schemes.length === 1
+            ? `Nouveau dispositif de financement éligible : ${data.projectTitle}`
+            : `${data.schemes.length} nouveaux dispositifs de financement éligibles : ${data.projectTitle}`,
+        body: `Le projet « ${data.projectTitle} » est désormais éligible ${data.schemes.length === 1 ? 'au dispositif suivant' : 'aux dispositifs suivants'} :\n${data.schemes.map((s) => `• ${s}`).join('\n')}\n\nConsultez le détail des critères et les dates limites dans Filière.`,
         link: data.link,
       };
   }

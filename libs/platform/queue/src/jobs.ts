@@ -15,6 +15,12 @@ export interface JobPayloads {
   'suppliers.import': { importId: string };
   /** Ranks the candidates of a sourcing request. */
   'sourcing.match': { requestId: string };
+  /** Re-computes one project's financing matches (coalesced while one is waiting). */
+  'financing.match-project': { projectId: string };
+  /** A financing scheme changed: re-match the projects it may concern, across tenants. */
+  'financing.scheme-changed': { schemeId: string };
+  /** Nightly: scheme statuses follow the dates, then every project is re-matched. */
+  'financing.nightly': { date?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -41,11 +47,18 @@ export const JOBS: Record<JobName, JobDefinition> = {
   'milestones.reminders': { queue: 'default', attempts: 3 },
   'suppliers.import': { queue: 'default', attempts: 3 },
   'sourcing.match': { queue: 'default', attempts: DEFAULT_ATTEMPTS },
+  // The projects table trigger (migration FinancingSeed) writes these rows itself: keep queue and attempts in step.
+  'financing.match-project': { queue: 'default', attempts: 3 },
+  'financing.scheme-changed': { queue: 'default', attempts: 3 },
+  'financing.nightly': { queue: 'default', attempts: 3 },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
 /** Scheduled jobs (BullMQ job schedulers), in Europe/Paris time. */
-export const SCHEDULES: { id: string; name: JobName; pattern: string }[] = [{ id: 'milestones-reminders-daily', name: 'milestones.reminders', pattern: '0 7 * * *' }];
+export const SCHEDULES: { id: string; name: JobName; pattern: string }[] = [
+  { id: 'milestones-reminders-daily', name: 'milestones.reminders', pattern: '0 7 * * *' },
+  { id: 'financing-nightly', name: 'financing.nightly', pattern: '30 2 * * *' },
+];
 
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
