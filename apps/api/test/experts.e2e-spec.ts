@@ -395,6 +395,12 @@ describe('Coaches and experts', () => {
       expect(item.summary).toMatch(/^Formation « Achats responsables et sourcing local » du \d{2}\/\d{2}\/\d{4} \(3 h\) : \d participants? présents?$/);
       const p3Timeline = await t.http.get(`/api/projects/${p3}/timeline`).set(...bearer(x.advisor)).expect(200);
       expect(p3Timeline.body.items.some((i: { kind: string }) => i.kind === 'training.attended')).toBe(false);
+
+      // The cohort dashboard counts them, with the academic deliverable of p1.
+      const dash = await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(x.advisor)).expect(200);
+      const row = (id: string) => dash.body.projects.find((p: { projectId: string }) => p.projectId === id);
+      expect(row(p1)).toMatchObject({ deliverables: { total: 1, submitted: 1, late: 0 }, trainings: { attended: attendedForP1 ? 1 : 0, participants: attendedForP1 } });
+      expect(row(p3)).toMatchObject({ deliverables: { total: 0, submitted: 0, late: 0 }, trainings: { attended: 0, participants: 0 } });
     });
   });
 });
