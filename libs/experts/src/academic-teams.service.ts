@@ -6,6 +6,7 @@ import { AuditService } from '@filiere/platform/audit';
 import { DomainError, FieldError, forbidden, notFound, validationFailed } from '@filiere/platform/errors';
 import { Page, paginate } from '@filiere/platform/http';
 import { AccessService } from '@filiere/access';
+import { NotificationsService } from '@filiere/notifications';
 import { isStaff } from './expert-rules';
 import { todayInParis } from '@filiere/programmes';
 import { AcademicTeam, AcademicTeamMember, DeliverableStatus, ExpertOrganisation } from './experts.entities';
@@ -30,6 +31,7 @@ export class AcademicTeamsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(actor: TenantActor, projectId: string, query: AcademicTeamsQuery): Promise<Page<AcademicTeamView>> {
@@ -122,6 +124,7 @@ export class AcademicTeamsService {
       }
       const saved = await manager.getRepository(AcademicTeam).save(team);
       const after = await this.view(manager, saved);
+      if (before.status !== 'submitted' && saved.status === 'submitted') await this.notifySubmitted(manager, saved);
       await this.audit.record(manager, actor, { action: 'academic_team.update', entity: 'academic_team', entityId: id, before: { ...before, members: undefined, late: undefined }, after: { ...after, members: undefined, late: undefined } });
       return after;
     });
@@ -175,6 +178,21 @@ export class AcademicTeamsService {
     );
     if (inserted.length) {
       await this.audit.record(manager, actor, { action: 'project.coach.assign', entity: 'project', entityId: team.projectId, changes: { coach: { from: null, to: m.userId } } });
+    }
+  }
+
+  /** The team's teachers with a login are told a deliverable awaits their assessment. */
+  private async notifySubmitted(manager: EntityManager, team: AcademicTeam): Promise<void> {
+    const [project] = await manager.query<{ title: string }[]>('SELECT title FROM projects WHERE id = $1', [team.projectId]);
+    const teachers = await manager.query<{ user_id: string }[]>(`SELECT user_id FROM academic_team_members WHERE tenant_id = $1 AND team_id = $2 AND role = 'teacher' AND user_id IS NOT NULL`, [team.tenantId, team.id]);
+    const at = (team.submittedAt ?? new Date()).toISOString();
+    for (const t of teachers) {
+      await this.notifications.notify(manager, {
+        tenantId: team.tenantId,
+        userId: t.user_id,
+        dedupKey: `deliverable_submitted:${team.id}:${at}:${t.user_id}`,
+        data: { type: 'deliverable_submitted', deliverableTitle: team.title, projectTitle: project?.title ?? '', link: this.notifications.link(`/projects/${team.projectId}`) },
+      });
     }
   }
 

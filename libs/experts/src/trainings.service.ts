@@ -6,6 +6,7 @@ import { AuditService } from '@filiere/platform/audit';
 import { DomainError, forbidden, notFound, validationFailed } from '@filiere/platform/errors';
 import { Page, paginate } from '@filiere/platform/http';
 import { AccessService } from '@filiere/access';
+import { NotificationsService } from '@filiere/notifications';
 import { isStaff } from './expert-rules';
 import { Training, TrainingRegistration } from './experts.entities';
 import { AttendanceDto, CreateTrainingDto, InviteProjectsDto, RegisterDto, RegistrationView, TrainingsQuery, TrainingView } from './programme-activities.dto';
@@ -22,6 +23,7 @@ export class TrainingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Staff see the cohort's trainings; holders and coaches those their projects are invited to. */
@@ -60,7 +62,8 @@ export class TrainingsService {
         location: dto.location,
         capacity: dto.capacity,
       });
-      await this.addInvitations(manager, actor, training, dto.projectIds ?? [], 'projectIds');
+      const invited = await this.addInvitations(manager, actor, training, dto.projectIds ?? [], 'projectIds');
+      await this.notifyInvited(manager, training, invited);
       const view = await this.view(manager, actor, training);
       await this.audit.record(manager, actor, { action: 'training.create', entity: 'training', entityId: training.id, after: { ...view, registrations: undefined } });
       return view;
@@ -71,6 +74,7 @@ export class TrainingsService {
     return this.dataSource.transaction(async (manager) => {
       const training = await this.require(manager, actor, id, true);
       const added = await this.addInvitations(manager, actor, training, dto.projectIds, 'projectIds');
+      await this.notifyInvited(manager, training, added);
       await this.audit.record(manager, actor, { action: 'training.invite', entity: 'training', entityId: id, changes: { invitedProjects: { from: null, to: added } } });
       return this.view(manager, actor, training);
     });
@@ -194,6 +198,25 @@ export class TrainingsService {
     return inserted.map((r) => r.project_id);
   }
 
+  /** Tells the holders and coaches of newly invited projects, once per person, project and training. */
+  private async notifyInvited(manager: EntityManager, training: Training, projectIds: string[]): Promise<void> {
+    if (!projectIds.length) return;
+    const people = await manager.query<{ user_id: string; project_id: string; title: string }[]>(
+      `SELECT pm.user_id, pm.project_id, p.title FROM project_members pm JOIN projects p ON p.id = pm.project_id
+       WHERE pm.tenant_id = $1 AND pm.project_id = ANY($2::uuid[]) ORDER BY pm.project_id, pm.user_id`,
+      [training.tenantId, projectIds],
+    );
+    const { date, time } = parisDateTime(training.startsAt);
+    for (const p of people) {
+      await this.notifications.notify(manager, {
+        tenantId: training.tenantId,
+        userId: p.user_id,
+        dedupKey: `training_invitation:${training.id}:${p.project_id}:${p.user_id}`,
+        data: { type: 'training_invitation', topic: training.topic, projectTitle: p.title, date, time, place: training.location, online: training.mode === 'online', link: this.notifications.link(`/trainings/${training.id}`) },
+      });
+    }
+  }
+
   private async view(manager: EntityManager, actor: TenantActor, t: Training): Promise<TrainingView> {
     const projects = await manager.query<{ project_id: string; title: string }[]>(
       'SELECT ti.project_id, p.title FROM training_invitations ti JOIN projects p ON p.id = ti.project_id WHERE ti.tenant_id = $1 AND ti.training_id = $2 ORDER BY p.title, p.id',
@@ -231,6 +254,16 @@ export class TrainingsService {
       createdAt: t.createdAt.toISOString(),
     };
   }
+}
+
+/** The day (YYYY-MM-DD) and time ("09 h 30") of an instant in Europe/Paris. */
+export function parisDateTime(at: Date): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, time: `${parts['hour']} h ${parts['minute']}` };
 }
 
 function registrationView(r: TrainingRegistration): RegistrationView {

@@ -8,6 +8,8 @@ export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
   session_logged: 'Séance d’accompagnement enregistrée',
   workshop_results: 'Résultats des ateliers intensifs publiés',
   coaching_budget: 'Budget d’accompagnement consommé (80 % / 100 %)',
+  training_invitation: 'Invitation à une formation collective',
+  deliverable_submitted: 'Livrable d’une équipe académique remis',
 };
 
 const ROLE_FR: Record<string, string> = { admin: 'responsable programme', advisor: 'conseiller CCI', coach: 'coach', holder: 'porteur de projet', partner: 'partenaire' };
@@ -23,7 +25,9 @@ export type NotificationData =
   | { type: 'milestone_due_soon' | 'milestone_late'; projectTitle: string; milestoneTitle: string; dueDate: string; link: string }
   | { type: 'session_logged'; projectTitle: string; sessionDate: string; coachName: string; nextSteps?: string; link: string }
   | { type: 'workshop_results'; workshopTitle: string; link: string }
-  | { type: 'coaching_budget'; projectTitle: string; percent: number; usedHours: number; budgetHours: number; link: string };
+  | { type: 'coaching_budget'; projectTitle: string; percent: number; usedHours: number; budgetHours: number; link: string }
+  | { type: 'training_invitation'; topic: string; projectTitle: string; date: string; time: string; place: string; online: boolean; link: string }
+  | { type: 'deliverable_submitted'; deliverableTitle: string; projectTitle: string; link: string };
 
 /** `2026-11-22` → `22/11/2026`. */
 export function frDate(iso: string): string {
@@ -64,6 +68,18 @@ export function renderNotification(data: NotificationData): NotificationContent 
       return {
         title: `Budget d’accompagnement à ${data.percent} % : ${data.projectTitle}`,
         body: `Le projet « ${data.projectTitle} » a consommé ${data.usedHours} h sur ${data.budgetHours} h d’accompagnement prévues (${data.percent} %).`,
+        link: data.link,
+      };
+    case 'training_invitation':
+      return {
+        title: `Formation « ${data.topic} » le ${frDate(data.date)}`,
+        body: `Le projet « ${data.projectTitle} » est invité à la formation collective « ${data.topic} », le ${frDate(data.date)} à ${data.time} ${data.online ? '(en ligne)' : `(${data.place})`}.\n\nLes places sont limitées : inscrivez-vous dans Filière.`,
+        link: data.link,
+      };
+    case 'deliverable_submitted':
+      return {
+        title: `Livrable remis : ${data.deliverableTitle}`,
+        body: `L’équipe académique du projet « ${data.projectTitle} » a remis le livrable « ${data.deliverableTitle} ». Il attend l’évaluation de l’enseignant.`,
         link: data.link,
       };
   }
