@@ -1,7 +1,7 @@
-import { Experts1795457859494 } from './1795457859494-Experts';
+import { Experts1795460651992 } from './1795460651992-Experts';
 import { Coaching1795452753654 } from './1795452753654-Coaching';
 import { WorkerPlatform1795452397556 } from './1795452397556-WorkerPlatform';
 import { NationalMethodology1795451300000 } from './1795451300000-NationalMethodology';
 import { Initial1795451244137 } from './1795451244137-Initial';
 // Migrations in order. `npm run migration:generate -- <Name>` adds a file and a line here.
-export const MIGRATIONS = [Initial1795451244137, NationalMethodology1795451300000, WorkerPlatform1795452397556, Coaching1795452753654, Experts1795457859494];
+export const MIGRATIONS = [Initial1795451244137, NationalMethodology1795451300000, WorkerPlatform1795452397556, Coaching1795452753654, Experts1795460651992];

@@ -4,7 +4,7 @@ import type { SchemaDefinition } from '@filiere/platform/database';
 import { ProjectMember } from '@filiere/access';
 import { CoachingSession, CoachingTopic } from '@filiere/coaching';
 import { Cohort } from '@filiere/cohorts';
-import { AcademicTeam, AcademicTeamMember, ExpertiseTag, ExpertOrganisation, ExpertProfile, Training, TrainingInvitation, TrainingRegistration } from '@filiere/experts';
+import { AcademicDocument, AcademicTeam, AcademicTeamMember, ExpertiseTag, ExpertOrganisation, ExpertProfile, Training, TrainingInvitation, TrainingRegistration } from '@filiere/experts';
 import { JobRun } from '@filiere/platform/queue';
 import { Programme } from '@filiere/programmes';
 import { Milestone, Project } from '@filiere/projects';
@@ -13,6 +13,6 @@ import { Workshop, WorkshopAward, WorkshopEvaluation, WorkshopPartner, WorkshopP
 import { MIGRATIONS } from './list';
 
 /** Every entity, listed explicitly (no globs: bundlers and compiled layouts break them). */
-export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, JobRun, Notification, NotificationPreference, ExpertOrganisation, ExpertiseTag, ExpertProfile, AcademicTeam, AcademicTeamMember, Training, TrainingInvitation, TrainingRegistration];
+export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, JobRun, Notification, NotificationPreference, ExpertOrganisation, ExpertiseTag, ExpertProfile, AcademicTeam, AcademicTeamMember, AcademicDocument, Training, TrainingInvitation, TrainingRegistration];
 
 export const SCHEMA: SchemaDefinition = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -75,6 +75,8 @@ const MATRIX: Record<string, Who[]> = {
   'GET /academic-teams/:id': ['admin', 'advisor', 'coach', 'holder'],
   'PATCH /academic-teams/:id': ['admin', 'advisor', 'coach'],
   'POST /academic-teams/:id/members': ['admin', 'advisor'],
+  'PUT /academic-teams/:id/document': ['admin', 'advisor', 'coach'],
+  'GET /academic-teams/:id/document': ['admin', 'advisor', 'coach', 'holder'],
   'GET /cohorts/:id/trainings': ['admin', 'advisor', 'coach', 'holder'],
   'POST /cohorts/:id/trainings': ['admin', 'advisor'],
   'GET /trainings/:id': ['admin', 'advisor', 'coach', 'holder'],

@@ -285,7 +285,43 @@ describe('Coaches and experts', () => {
       expect((await t.http.get(`/api/projects/${p1}/academic-teams`).set(...bearer(x.holder)).expect(200)).body.items[0].id).toBe(teamId);
     });
 
+    it('takes the deliverable as an upload, readable by whoever sees the project', async () => {
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+      const up = await t.http
+        .put(`/api/academic-teams/${teamId}/document`)
+        .set(...bearer(student))
+        .attach('file', pdf, { filename: 'Étude de marché — v1.pdf', contentType: 'application/pdf' })
+        .expect(200);
+      expect(up.body.documentUrl).toMatch(new RegExp(`/api/academic-teams/${teamId}/document$`));
+      const down = await t.http
+        .get(`/api/academic-teams/${teamId}/document`)
+        .set(...bearer(x.holder))
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(down.headers['content-type']).toBe('application/pdf');
+      expect(down.headers['content-disposition']).toContain("filename*=UTF-8''%C3%89tude%20de%20march%C3%A9");
+      expect(Buffer.compare(down.body as Buffer, pdf)).toBe(0);
+      const wrongType = await t.http.put(`/api/academic-teams/${teamId}/document`).set(...bearer(student)).attach('file', Buffer.from('MZ'), { filename: 'x.exe', contentType: 'application/x-msdownload' }).expect(400);
+      expect(wrongType.body.errors[0].field).toBe('file');
+      await t.http.put(`/api/academic-teams/${teamId}/document`).set(...bearer(student)).send({}).expect(400);
+      const big = await t.http.put(`/api/academic-teams/${teamId}/document`).set(...bearer(student)).attach('file', Buffer.alloc(10 * 1024 * 1024 + 1, 0x41), { filename: 'gros.pdf', contentType: 'application/pdf' });
+      expect(big.status).toBe(413);
+      await t.http.put(`/api/academic-teams/${teamId}/document`).set(...bearer(x.coach)).attach('file', pdf, { filename: 'x.pdf', contentType: 'application/pdf' }).expect(404);
+      await t.http.put(`/api/academic-teams/${teamId}/document`).set(...bearer(cAssigned)).attach('file', pdf, { filename: 'x.pdf', contentType: 'application/pdf' }).expect(403);
+      await t.http.get(`/api/academic-teams/${teamId}/document`).set(...bearer(y.advisor)).expect(404);
+      // The stored file is unchanged by the refused uploads.
+      const [{ size }] = await t.dataSource.query<{ size: number }[]>('SELECT size_bytes AS size FROM academic_documents WHERE team_id = $1', [teamId]);
+      expect(size).toBe(pdf.length);
+    });
+
     it('runs the deliverable: submitted by the team, assessed by its teacher', async () => {
+      // Without a document (the uploaded one unlinked), no submission.
+      await t.http.patch(`/api/academic-teams/${teamId}`).set(...bearer(student)).send({ documentUrl: null }).expect(200);
       const noDoc = await t.http.patch(`/api/academic-teams/${teamId}`).set(...bearer(student)).send({ status: 'submitted' }).expect(422);
       expect(noDoc.body.code).toBe('DELIVERABLE_INCOMPLETE');
       await t.http.patch(`/api/academic-teams/${teamId}`).set(...bearer(student)).send({ dueDate: addDays(today, 60) }).expect(403);

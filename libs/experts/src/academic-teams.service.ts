@@ -9,9 +9,33 @@ import { AccessService } from '@filiere/access';
 import { NotificationsService } from '@filiere/notifications';
 import { isStaff } from './expert-rules';
 import { todayInParis } from '@filiere/programmes';
-import { AcademicTeam, AcademicTeamMember, DeliverableStatus, ExpertOrganisation } from './experts.entities';
+import { AcademicDocument, AcademicTeam, AcademicTeamMember, DeliverableStatus, ExpertOrganisation } from './experts.entities';
 import { AcademicMemberDto, AcademicMemberView, AcademicTeamsQuery, AcademicTeamView, CreateAcademicTeamDto, UpdateAcademicTeamDto } from './programme-activities.dto';
 
+
+/** A file as multer hands it over (memory storage). */
+export interface UploadedDocument {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/** Deliverable files: PDF, office documents, spreadsheets, presentations. */
+export const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+};
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+/** Multipart file names arrive decoded as Latin-1: re-read them as the UTF-8 browsers send. */
+export function utf8Name(name: string): string {
+  const decoded = Buffer.from(name, 'latin1').toString('utf8');
+  return decoded.includes('\uFFFD') ? name : decoded;
+}
 
 /** Legal status moves of a deliverable. */
 export const DELIVERABLE_TRANSITIONS: Record<DeliverableStatus, DeliverableStatus[]> = {
@@ -128,6 +152,47 @@ export class AcademicTeamsService {
       await this.audit.record(manager, actor, { action: 'academic_team.update', entity: 'academic_team', entityId: id, before: { ...before, members: undefined, late: undefined }, after: { ...after, members: undefined, late: undefined } });
       return after;
     });
+  }
+
+  /**
+   * Stores the deliverable's file (replacing a previous one) and points documentUrl at it. Same
+   * rights as submitting: staff and the team's members, not once assessed.
+   */
+  async uploadDocument(actor: TenantActor, id: string, file: UploadedDocument | undefined): Promise<AcademicTeamView> {
+    if (!file) throw validationFailed([{ field: 'file', message: 'a multipart/form-data file field is required' }]);
+    if (!DOCUMENT_TYPES[file.mimetype]) throw validationFailed([{ field: 'file', message: `type ${file.mimetype} not accepted (PDF, DOCX, XLSX, PPTX, ODT)` }]);
+    return this.dataSource.transaction(async (manager) => {
+      const team = await this.require(manager, actor, id, true);
+      if (!isStaff(actor)) {
+        const [member] = await manager.query<unknown[]>('SELECT 1 FROM academic_team_members WHERE tenant_id = $1 AND team_id = $2 AND user_id = $3', [actor.tenantId, id, actor.userId]);
+        if (!member) throw forbidden('Only the members of this academic team and staff may upload its deliverable');
+      }
+      if (team.status === 'assessed') throw new DomainError(409, 'DELIVERABLE_ASSESSED', 'The deliverable is assessed: its document is final');
+      const filename = utf8Name(file.originalname).replace(/[\\/\r\n"]/g, '_').slice(0, 200) || `livrable.${DOCUMENT_TYPES[file.mimetype]}`;
+      await manager.query(
+        `INSERT INTO academic_documents (tenant_id, team_id, filename, content_type, size_bytes, content, uploaded_by_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (tenant_id, team_id) DO UPDATE SET filename = EXCLUDED.filename, content_type = EXCLUDED.content_type, size_bytes = EXCLUDED.size_bytes,
+           content = EXCLUDED.content, uploaded_by_user_id = EXCLUDED.uploaded_by_user_id, updated_at = now()`,
+        [actor.tenantId, id, filename, file.mimetype, file.size, file.buffer, actor.userId],
+      );
+      const before = team.documentUrl;
+      team.documentUrl = this.notifications.link(`/api/academic-teams/${id}/document`);
+      const saved = await manager.getRepository(AcademicTeam).save(team);
+      await this.audit.record(manager, actor, { action: 'academic_team.document', entity: 'academic_team', entityId: id, changes: { documentUrl: { from: before, to: saved.documentUrl }, document: { from: null, to: { filename, contentType: file.mimetype, sizeBytes: file.size } } } });
+      return this.view(manager, saved);
+    });
+  }
+
+  async downloadDocument(actor: TenantActor, id: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
+    await this.require(this.dataSource.manager, actor, id);
+    const doc = await this.dataSource
+      .getRepository(AcademicDocument)
+      .createQueryBuilder('d')
+      .addSelect('d.content')
+      .where('d.tenantId = :tenantId AND d.teamId = :id', { tenantId: actor.tenantId, id })
+      .getOne();
+    if (!doc) throw notFound('Document');
+    return { filename: doc.filename, contentType: doc.contentType, content: doc.content };
   }
 
   /** The team if the actor may see its project, else 404; locked for writes. */

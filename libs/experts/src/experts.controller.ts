@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
 import { Page, UuidPipe } from '@filiere/platform/http';
-import { AcademicTeamsService } from './academic-teams.service';
+import { AcademicTeamsService, MAX_DOCUMENT_BYTES, type UploadedDocument } from './academic-teams.service';
 import {
   CreateExpertiseTagDto,
   CreateOrganisationDto,
@@ -159,6 +160,26 @@ export class AcademicTeamsController {
   @ApiOkResponse({ type: AcademicTeamView, description: 'Staff: everything; team members: submit; the teacher: assess' })
   update(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateAcademicTeamDto): Promise<AcademicTeamView> {
     return this.teams.update(actor, id, dto);
+  }
+
+  @Put('academic-teams/:id/document')
+  @Roles('admin', 'advisor', 'coach')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiOkResponse({ type: AcademicTeamView, description: 'Uploads the deliverable (PDF, DOCX, XLSX, PPTX, ODT, ≤ 10 MB; 413 beyond) and sets documentUrl to it' })
+  uploadDocument(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @UploadedFile() file: UploadedDocument | undefined): Promise<AcademicTeamView> {
+    return this.teams.uploadDocument(actor, id, file);
+  }
+
+  @Get('academic-teams/:id/document')
+  @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The uploaded deliverable file' })
+  async downloadDocument(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
+    const doc = await this.teams.downloadDocument(actor, id);
+    const ascii = doc.filename.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'livrable';
+    return new StreamableFile(doc.content, { type: doc.contentType, disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`, length: doc.content.length });
   }
 
   @Post('academic-teams/:id/members')

@@ -113,6 +113,31 @@ export class AcademicTeam extends TenantOwnedRecord {
   assessedAt: Date | null;
 }
 
+/** The file of a deliverable when uploaded rather than linked: one per team, replaced on re-upload. */
+@Entity({ name: 'academic_documents' })
+@Index('uq_academic_documents_team', ['tenantId', 'teamId'], { unique: true })
+@Check('chk_academic_documents_size', `"size_bytes" > 0 AND "size_bytes" <= 10485760`)
+export class AcademicDocument extends TenantOwnedRecord {
+  @Column({ type: 'uuid' })
+  @ForeignKey('academic_teams', { onDelete: 'CASCADE', name: 'fk_academic_documents_team' })
+  teamId: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  filename: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  contentType: string;
+
+  @Column({ type: 'int' })
+  sizeBytes: number;
+
+  @Column({ type: 'bytea', select: false })
+  content: Buffer;
+
+  @Column({ type: 'uuid' })
+  uploadedByUserId: string;
+}
+
 export const ACADEMIC_MEMBER_ROLES = ['teacher', 'student'] as const;
 export type AcademicMemberRole = (typeof ACADEMIC_MEMBER_ROLES)[number];
 

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Experts1795457859494 implements MigrationInterface {
-  name = 'Experts1795457859494';
+export class Experts1795460651992 implements MigrationInterface {
+  name = 'Experts1795460651992';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "expert_organisations" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "name" character varying(200) NOT NULL, "kind" character varying(16) NOT NULL, "commune_code" character varying(5), "website" character varying(2048), CONSTRAINT "chk_expert_organisations_kind" CHECK ("kind" IN ('cci', 'consulting', 'school', 'other')), CONSTRAINT "PK_6536c387ba55aa03029a0dbc171" PRIMARY KEY ("id"))`);
@@ -13,6 +13,8 @@ export class Experts1795457859494 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_expert_profiles_tenant_user" ON "expert_profiles"  ("tenant_id", "user_id") `);
     await queryRunner.query(`CREATE TABLE "academic_teams" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "project_id" uuid NOT NULL, "school_organisation_id" uuid, "title" character varying(200) NOT NULL, "due_date" date NOT NULL, "status" character varying(16) NOT NULL DEFAULT 'planned', "document_url" character varying(2048), "submitted_at" TIMESTAMP(3) WITH TIME ZONE, "assessment" text, "grade" numeric(4,2), "assessed_at" TIMESTAMP(3) WITH TIME ZONE, CONSTRAINT "chk_academic_teams_grade" CHECK ("grade" IS NULL OR ("grade" >= 0 AND "grade" <= 20)), CONSTRAINT "chk_academic_teams_status" CHECK ("status" IN ('planned', 'in_progress', 'submitted', 'assessed')), CONSTRAINT "PK_8eecc25bc6ff4b4b30a04f7a481" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "idx_academic_teams_project" ON "academic_teams"  ("tenant_id", "project_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE TABLE "academic_documents" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "team_id" uuid NOT NULL, "filename" character varying(200) NOT NULL, "content_type" character varying(120) NOT NULL, "size_bytes" integer NOT NULL, "content" bytea NOT NULL, "uploaded_by_user_id" uuid NOT NULL, CONSTRAINT "chk_academic_documents_size" CHECK ("size_bytes" > 0 AND "size_bytes" <= 10485760), CONSTRAINT "PK_9bf820439d156f15d92453fc767" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_academic_documents_team" ON "academic_documents"  ("tenant_id", "team_id") `);
     await queryRunner.query(`CREATE TABLE "academic_team_members" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "tenant_id" uuid NOT NULL, "team_id" uuid NOT NULL, "user_id" uuid, "name" character varying(160) NOT NULL, "role" character varying(16) NOT NULL, CONSTRAINT "chk_academic_team_members_role" CHECK ("role" IN ('teacher', 'student')), CONSTRAINT "PK_4e854345ff420936e5ba9c4884e" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_academic_team_members_user" ON "academic_team_members"  ("tenant_id", "team_id", "user_id") WHERE "user_id" IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "idx_academic_team_members_team" ON "academic_team_members"  ("tenant_id", "team_id") `);
@@ -33,6 +35,8 @@ export class Experts1795457859494 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "academic_teams" ADD CONSTRAINT "FK_858aa77418afd46eb8a9ebda369" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "academic_teams" ADD CONSTRAINT "fk_academic_teams_project" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "academic_teams" ADD CONSTRAINT "fk_academic_teams_school" FOREIGN KEY ("school_organisation_id") REFERENCES "expert_organisations"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "academic_documents" ADD CONSTRAINT "FK_5a8c046bb8e6251257bb9d7ec55" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "academic_documents" ADD CONSTRAINT "fk_academic_documents_team" FOREIGN KEY ("team_id") REFERENCES "academic_teams"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "academic_team_members" ADD CONSTRAINT "FK_99e23589c7c1079c778e5583bfd" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "academic_team_members" ADD CONSTRAINT "fk_academic_team_members_team" FOREIGN KEY ("team_id") REFERENCES "academic_teams"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "academic_team_members" ADD CONSTRAINT "fk_academic_team_members_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -62,6 +66,8 @@ export class Experts1795457859494 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "academic_team_members" DROP CONSTRAINT "fk_academic_team_members_user"`);
     await queryRunner.query(`ALTER TABLE "academic_team_members" DROP CONSTRAINT "fk_academic_team_members_team"`);
     await queryRunner.query(`ALTER TABLE "academic_team_members" DROP CONSTRAINT "FK_99e23589c7c1079c778e5583bfd"`);
+    await queryRunner.query(`ALTER TABLE "academic_documents" DROP CONSTRAINT "fk_academic_documents_team"`);
+    await queryRunner.query(`ALTER TABLE "academic_documents" DROP CONSTRAINT "FK_5a8c046bb8e6251257bb9d7ec55"`);
     await queryRunner.query(`ALTER TABLE "academic_teams" DROP CONSTRAINT "fk_academic_teams_school"`);
     await queryRunner.query(`ALTER TABLE "academic_teams" DROP CONSTRAINT "fk_academic_teams_project"`);
     await queryRunner.query(`ALTER TABLE "academic_teams" DROP CONSTRAINT "FK_858aa77418afd46eb8a9ebda369"`);
@@ -82,6 +88,8 @@ export class Experts1795457859494 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."idx_academic_team_members_team"`);
     await queryRunner.query(`DROP INDEX "public"."uq_academic_team_members_user"`);
     await queryRunner.query(`DROP TABLE "academic_team_members"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_academic_documents_team"`);
+    await queryRunner.query(`DROP TABLE "academic_documents"`);
     await queryRunner.query(`DROP INDEX "public"."idx_academic_teams_project"`);
     await queryRunner.query(`DROP TABLE "academic_teams"`);
     await queryRunner.query(`DROP INDEX "public"."uq_expert_profiles_tenant_user"`);
