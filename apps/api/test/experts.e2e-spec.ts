@@ -125,6 +125,8 @@ describe('Coaches and experts', () => {
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['capacityHoursPerMonth', 'nafDivisions']);
       const tag = await t.http.put(`/api/experts/${cCci.id}`).set(...bearer(cCci)).send({ tags: ['Astrologie'], nafDivisions: [], capacityHoursPerMonth: 5 }).expect(400);
       expect(tag.body.errors).toEqual([{ field: 'tags.0', message: 'not in the tenant’s expertise list' }]);
+      const division = await t.http.put(`/api/experts/${cCci.id}`).set(...bearer(cCci)).send({ tags: [], nafDivisions: ['25', '04'], capacityHoursPerMonth: 5 }).expect(400);
+      expect(division.body.errors).toEqual([{ field: 'nafDivisions.1', message: 'not a NAF rév. 2 division' }]);
       const commune = await t.http.put(`/api/experts/${cCci.id}`).set(...bearer(cCci)).send({ tags: [], nafDivisions: [], capacityHoursPerMonth: 5, homeCommuneCode: '99999' }).expect(400);
       expect(commune.body.errors[0].field).toBe('homeCommuneCode');
       const org = await t.http.put(`/api/experts/${cCci.id}`).set(...bearer(x.advisor)).send({ tags: [], nafDivisions: [], capacityHoursPerMonth: 5, organisationId: randomUUID() }).expect(400);

@@ -7,7 +7,7 @@ import { DomainError, FieldError, notFound, validationFailed } from '@filiere/pl
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, paginate } from '@filiere/platform/http';
 import { AccessService } from '@filiere/access';
 import { todayInParis } from '@filiere/programmes';
-import { distanceKm, findCommune } from '@filiere/reference-data';
+import { distanceKm, findCommune, findNaf } from '@filiere/reference-data';
 import { assignedHours, AssignmentForLoad, cleanTagLabel, isStaff, CoachCandidate, EXPERTISE_DEFAULTS, isOverCapacity, monthBounds, normalizeTagKey, PHASE_EXPERTISE, rankCoaches } from './expert-rules';
 import { ExpertiseTag, ExpertOrganisation, ExpertProfile, OrganisationKind } from './experts.entities';
 import {
@@ -220,6 +220,9 @@ export class ExpertsService {
         const tag = tags.get(normalizeTagKey(t));
         if (!tag) errors.push({ field: `tags.${i}`, message: 'not in the tenant’s expertise list' });
         else if (!labels.includes(tag.label)) labels.push(tag.label);
+      });
+      dto.nafDivisions.forEach((d, i) => {
+        if (findNaf(d)?.level !== 'division') errors.push({ field: `nafDivisions.${i}`, message: 'not a NAF rév. 2 division' });
       });
       if (dto.organisationId) {
         const org = await manager.getRepository(ExpertOrganisation).existsBy({ id: dto.organisationId, tenantId: actor.tenantId });
