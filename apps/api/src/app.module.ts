@@ -3,6 +3,7 @@ import { AccessModule } from '@filiere/access';
 import { CoachingModule } from '@filiere/coaching';
 import { CohortsModule } from '@filiere/cohorts';
 import { FinancingModule } from '@filiere/financing';
+import { ExpertsModule } from '@filiere/experts';
 import { AuditModule } from '@filiere/platform/audit';
 import { AuthPlatformModule } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -39,6 +40,7 @@ import { SCHEMA } from '@filiere/migrations';
     ProjectsModule,
     CoachingModule,
     WorkshopsModule,
+    ExpertsModule,
     TimelineModule,
     SourcingModule,
     FinancingModule,

@@ -6,6 +6,9 @@ interface World {
   projectId: string;
   milestoneId: string;
   programmeId: string;
+  organisationId: string;
+  teamId: string;
+  trainingId: string;
 }
 
 /**
@@ -25,7 +28,26 @@ describe('Tenant isolation', () => {
     const project = await t.http.post(`/api/cohorts/${cohort.body.id}/projects`).set(...bearer(tenant.advisor)).send(projectBody()).expect(201);
     await t.http.post(`/api/projects/${project.body.id}/coaches`).set(...bearer(tenant.advisor)).send({ userId: tenant.coach.id }).expect(201);
     await t.dataSource.query(`INSERT INTO project_members (tenant_id, project_id, user_id, role) VALUES ($1, $2, $3, 'holder')`, [tenant.id, project.body.id, tenant.holder.id]);
-    return { cohortId: cohort.body.id, projectId: project.body.id, milestoneId: project.body.milestones[0].id, programmeId: programme.body.id };
+    const organisation = await t.http.post('/api/organisations').set(...bearer(tenant.advisor)).send({ name: 'École', kind: 'school' }).expect(201);
+    const team = await t.http
+      .post(`/api/projects/${project.body.id}/academic-teams`)
+      .set(...bearer(tenant.advisor))
+      .send({ title: 'Étude de marché', dueDate: '2027-04-15', schoolOrganisationId: organisation.body.id, members: [{ name: 'Léa', role: 'student' }] })
+      .expect(201);
+    const training = await t.http
+      .post(`/api/cohorts/${cohort.body.id}/trainings`)
+      .set(...bearer(tenant.advisor))
+      .send({ topic: 'Achats', trainerName: 'Marc', startsAt: '2030-03-10T09:00:00+01:00', durationMinutes: 60, mode: 'online', location: 'visio', capacity: 5, projectIds: [project.body.id] })
+      .expect(201);
+    return {
+      cohortId: cohort.body.id,
+      projectId: project.body.id,
+      milestoneId: project.body.milestones[0].id,
+      programmeId: programme.body.id,
+      organisationId: organisation.body.id,
+      teamId: team.body.id,
+      trainingId: training.body.id,
+    };
   }
 
   async function snapshot(tenantId: string): Promise<unknown> {
@@ -37,6 +59,13 @@ describe('Tenant isolation', () => {
       programmes: await q('SELECT * FROM programmes WHERE tenant_id = $1 ORDER BY id'),
       members: await q('SELECT * FROM project_members WHERE tenant_id = $1 ORDER BY id'),
       memberships: await q('SELECT * FROM memberships WHERE tenant_id = $1 ORDER BY id'),
+      organisations: await q('SELECT * FROM expert_organisations WHERE tenant_id = $1 ORDER BY id'),
+      profiles: await q('SELECT * FROM expert_profiles WHERE tenant_id = $1 ORDER BY id'),
+      academicTeams: await q('SELECT * FROM academic_teams WHERE tenant_id = $1 ORDER BY id'),
+      academicMembers: await q('SELECT * FROM academic_team_members WHERE tenant_id = $1 ORDER BY id'),
+      trainings: await q('SELECT * FROM trainings WHERE tenant_id = $1 ORDER BY id'),
+      trainingInvitations: await q('SELECT * FROM training_invitations WHERE tenant_id = $1 ORDER BY id'),
+      trainingRegistrations: await q('SELECT * FROM training_registrations WHERE tenant_id = $1 ORDER BY id'),
     };
   }
 
@@ -60,6 +89,12 @@ describe('Tenant isolation', () => {
       `/api/projects/${wa.projectId}`,
       `/api/projects/${wa.projectId}/milestones`,
       `/api/programmes/${wa.programmeId}`,
+      `/api/projects/${wa.projectId}/coach-suggestions`,
+      `/api/projects/${wa.projectId}/academic-teams`,
+      `/api/academic-teams/${wa.teamId}`,
+      `/api/cohorts/${wa.cohortId}/trainings`,
+      `/api/trainings/${wa.trainingId}`,
+      `/api/experts/${a.coach.id}`,
     ];
     for (const path of reads) {
       const res = await t.http.get(path).set(...bearer(user));
@@ -80,6 +115,15 @@ describe('Tenant isolation', () => {
       ['patch', `/api/programmes/${wa.programmeId}`, { name: 'pirate' }],
       ['post', `/api/programmes/${wa.programmeId}/copy`, {}],
       ['post', '/api/invitations', { email: 'x@pirate.fr', role: 'holder', projectId: wa.projectId }],
+      ['patch', `/api/organisations/${wa.organisationId}`, { name: 'pirate' }],
+      ['put', `/api/experts/${a.coach.id}`, { tags: [], nafDivisions: [], capacityHoursPerMonth: 1 }],
+      ['post', `/api/projects/${wa.projectId}/academic-teams`, { title: 'pirate', dueDate: '2027-04-15' }],
+      ['patch', `/api/academic-teams/${wa.teamId}`, { title: 'pirate' }],
+      ['post', `/api/academic-teams/${wa.teamId}/members`, { name: 'pirate', role: 'student' }],
+      ['post', `/api/cohorts/${wa.cohortId}/trainings`, { topic: 'pirate', trainerName: 'X', startsAt: '2030-03-10T09:00:00+01:00', durationMinutes: 60, mode: 'online', location: 'x', capacity: 1 }],
+      ['post', `/api/trainings/${wa.trainingId}/invitations`, { projectIds: [wb.projectId] }],
+      ['post', `/api/trainings/${wa.trainingId}/registrations`, { projectId: wa.projectId, name: 'pirate' }],
+      ['put', `/api/trainings/${wa.trainingId}/attendance`, { items: [] }],
     ];
     for (const [verb, path, body] of writes) {
       const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[verb](path).set(...bearer(user)).send(body);

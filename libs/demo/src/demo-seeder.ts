@@ -6,6 +6,7 @@ import { AccessModule, ProjectMember } from '@filiere/access';
 import { CoachingModule, CoachingService } from '@filiere/coaching';
 import { CohortsModule, CohortsService } from '@filiere/cohorts';
 import { FinancingModule, FinancingService } from '@filiere/financing';
+import { AcademicTeamsService, ExpertsModule, ExpertsService, TrainingsService } from '@filiere/experts';
 import { NotificationsCoreModule } from '@filiere/notifications';
 import { QueueModule } from '@filiere/platform/queue';
 import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
@@ -59,6 +60,9 @@ export class DemoSeeder {
     private readonly coaching: CoachingService,
     private readonly workshops: WorkshopsService,
     private readonly financing: FinancingService,
+    private readonly experts: ExpertsService,
+    private readonly academicTeams: AcademicTeamsService,
+    private readonly trainings: TrainingsService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -182,7 +186,67 @@ export class DemoSeeder {
       projectIds: projectIds.slice(0, 6),
       partnerUserIds: partner ? [partner.userId] : [],
     });
+    await this.seedExperts(def, advisor, cohort.id, projectIds, coach?.userId, holder?.userId, startDate);
     this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
+  }
+
+  /** The coach directory, a student market study on the second project and a group training. */
+  private async seedExperts(def: DemoTenant, advisor: TenantActor, cohortId: string, projectIds: string[], coachId: string | undefined, holderId: string | undefined, startDate: string): Promise<void> {
+    const bfc = def.slug === 'cci-bfc';
+    const cci = await this.experts.createOrganisation(advisor, { name: def.name, kind: 'cci', communeCode: bfc ? '25056' : '35238' });
+    const firm = await this.experts.createOrganisation(advisor, { name: 'Cabinet Industrie du Futur', kind: 'consulting', communeCode: '69123' });
+    const school = await this.experts.createOrganisation(advisor, { name: bfc ? 'UTBM' : 'IMT Atlantique', kind: 'school', communeCode: bfc ? '90010' : '29019' });
+    if (coachId) {
+      await this.experts.putProfile(advisor, coachId, {
+        organisationId: cci.id,
+        tags: ['Sourcing amont', 'Sourcing aval', 'Financement'],
+        nafDivisions: bfc ? ['24', '25', '28'] : ['10', '13', '26'],
+        homeCommuneCode: bfc ? '25056' : '35238',
+        capacityHoursPerMonth: 24,
+        languages: ['fr', 'en'],
+        bio: 'Conseiller·ère industrie de la CCI, 12 ans d’accompagnement de PME manufacturières.',
+      });
+    }
+    const [multi] = await this.dataSource.query<{ id: string }[]>('SELECT id FROM users WHERE email = $1', [MULTI_TENANT_DEMO_EMAIL]);
+    if (multi) {
+      await this.experts.putProfile(advisor, multi.id, {
+        organisationId: firm.id,
+        tags: ['Industrie 4.0', 'Industrialisation', 'Économie circulaire'],
+        nafDivisions: ['25', '26', '28'],
+        homeCommuneCode: '69123',
+        capacityHoursPerMonth: 10,
+        languages: ['fr', 'en', 'de'],
+        bio: 'Consultant industrie 4.0 et économie circulaire, ancien directeur d’usine.',
+      });
+    }
+    const studied = projectIds[1];
+    if (studied) {
+      await this.academicTeams.create(advisor, studied, {
+        title: 'Étude de marché — débouchés régionaux',
+        dueDate: addDays(startDate, 70),
+        schoolOrganisationId: school.id,
+        members: [
+          { name: 'Pr. Claire Roussel (enseignante-chercheuse)', role: 'teacher' },
+          { name: 'Hugo Bernard (M1)', role: 'student' },
+          { name: 'Inès Moreau (M1)', role: 'student' },
+        ],
+      });
+    }
+    const training = await this.trainings.create(advisor, cohortId, {
+      topic: 'Achats responsables et sourcing local',
+      trainerName: 'Cabinet Industrie du Futur',
+      startsAt: `${addDays(todayInParis(), 21)}T09:30:00+01:00`,
+      durationMinutes: 210,
+      mode: 'onsite',
+      location: bfc ? 'CCI Bourgogne-Franche-Comté, Besançon' : 'CCI Bretagne, Rennes',
+      capacity: 12,
+      projectIds: projectIds.slice(0, 4),
+    });
+    const first = projectIds[0];
+    if (holderId && first) {
+      const holderMembership = await this.dataSource.getRepository(Membership).findOneByOrFail({ tenantId: advisor.tenantId, userId: holderId });
+      await this.trainings.register({ userId: holderId, tenantId: advisor.tenantId, role: 'holder', membershipId: holderMembership.id }, training.id, { projectId: first });
+    }
   }
 }
 
@@ -227,6 +291,7 @@ const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; top
     CoachingModule,
     WorkshopsModule,
     FinancingModule,
+    ExpertsModule,
   ],
   providers: [DemoSeeder],
 })

@@ -9,6 +9,8 @@ export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
   workshop_results: 'Résultats des ateliers intensifs publiés',
   coaching_budget: 'Budget d’accompagnement consommé (80 % / 100 %)',
   financing_eligible: 'Nouveaux dispositifs de financement éligibles',
+  training_invitation: 'Invitation à une formation collective',
+  deliverable_submitted: 'Livrable d’une équipe académique remis',
 };
 
 const ROLE_FR: Record<string, string> = { admin: 'responsable programme', advisor: 'conseiller CCI', coach: 'coach', holder: 'porteur de projet', partner: 'partenaire' };
@@ -25,7 +27,9 @@ export type NotificationData =
   | { type: 'session_logged'; projectTitle: string; sessionDate: string; coachName: string; nextSteps?: string; link: string }
   | { type: 'workshop_results'; workshopTitle: string; link: string }
   | { type: 'coaching_budget'; projectTitle: string; percent: number; usedHours: number; budgetHours: number; link: string }
-  | { type: 'financing_eligible'; projectTitle: string; schemes: string[]; link: string };
+  | { type: 'financing_eligible'; projectTitle: string; schemes: string[]; link: string }
+  | { type: 'training_invitation'; topic: string; projectTitle: string; date: string; time: string; place: string; online: boolean; link: string }
+  | { type: 'deliverable_submitted'; deliverableTitle: string; projectTitle: string; link: string };
 
 /** `2026-11-22` → `22/11/2026`. */
 export function frDate(iso: string): string {
@@ -75,6 +79,18 @@ export function renderNotification(data: NotificationData): NotificationContent 
             ? `Nouveau dispositif de financement éligible : ${data.projectTitle}`
             : `${data.schemes.length} nouveaux dispositifs de financement éligibles : ${data.projectTitle}`,
         body: `Le projet « ${data.projectTitle} » est désormais éligible ${data.schemes.length === 1 ? 'au dispositif suivant' : 'aux dispositifs suivants'} :\n${data.schemes.map((s) => `• ${s}`).join('\n')}\n\nConsultez le détail des critères et les dates limites dans Filière.`,
+        link: data.link,
+      };
+    case 'training_invitation':
+      return {
+        title: `Formation « ${data.topic} » le ${frDate(data.date)}`,
+        body: `Le projet « ${data.projectTitle} » est invité à la formation collective « ${data.topic} », le ${frDate(data.date)} à ${data.time} ${data.online ? '(en ligne)' : `(${data.place})`}.\n\nLes places sont limitées : inscrivez-vous dans Filière.`,
+        link: data.link,
+      };
+    case 'deliverable_submitted':
+      return {
+        title: `Livrable remis : ${data.deliverableTitle}`,
+        body: `L’équipe académique du projet « ${data.projectTitle} » a remis le livrable « ${data.deliverableTitle} ». Il attend l’évaluation de l’enseignant.`,
         link: data.link,
       };
   }

@@ -25,12 +25,18 @@ interface Row {
   coaching_minutes: number;
   coaching_by_coach: { userId: string; name: string; minutes: number; assigned: boolean }[];
   coaching_hours: number | null;
+  deliverables_total: number;
+  deliverables_submitted: number;
+  deliverables_late: number;
+  trainings_attended: number;
+  training_participants: number;
 }
 
 /**
  * The cohort dashboard in one round trip: one aggregate pass over the milestones of the
  * cohort's visible projects, plus the next due milestone of each by a lateral index lookup,
- * plus the coaching minutes logged (coaching_sessions), per author and assigned coach.
+ * plus the coaching minutes logged (coaching_sessions), per author and assigned coach, plus the
+ * academic deliverables (academic_teams) and the group trainings attended (training_registrations).
  */
 export const DASHBOARD_SQL = `
 SELECT p.id AS project_id, p.title, p.company_name, p.status,
@@ -39,7 +45,9 @@ SELECT p.id AS project_id, p.title, p.company_name, p.status,
        COALESCE(agg.late, 0)::int AS late,
        nx.id AS next_id, nx.title AS next_title, to_char(nx.due_date, 'YYYY-MM-DD') AS next_due,
        COALESCE(co.minutes, 0)::int AS coaching_minutes, COALESCE(co.by_coach, '[]'::json) AS coaching_by_coach,
-       c.coaching_hours_per_project AS coaching_hours
+       c.coaching_hours_per_project AS coaching_hours,
+       COALESCE(ac.total, 0)::int AS deliverables_total, COALESCE(ac.submitted, 0)::int AS deliverables_submitted, COALESCE(ac.late, 0)::int AS deliverables_late,
+       COALESCE(tr.trainings, 0)::int AS trainings_attended, COALESCE(tr.participants, 0)::int AS training_participants
 FROM projects p
 JOIN cohorts c ON c.id = p.cohort_id AND c.tenant_id = p.tenant_id
 LEFT JOIN LATERAL (
@@ -65,6 +73,15 @@ LEFT JOIN LATERAL (
     FULL JOIN (SELECT cm.user_id FROM project_members cm WHERE cm.tenant_id = p.tenant_id AND cm.project_id = p.id AND cm.role = 'coach') pm ON pm.user_id = s.user_id
   ) b JOIN users u ON u.id = b.user_id
 ) co ON TRUE
+LEFT JOIN LATERAL (
+  SELECT count(*) AS total, count(*) FILTER (WHERE at.status IN ('submitted', 'assessed')) AS submitted,
+         count(*) FILTER (WHERE at.status IN ('planned', 'in_progress') AND at.due_date < $3::date) AS late
+  FROM academic_teams at WHERE at.tenant_id = p.tenant_id AND at.project_id = p.id
+) ac ON TRUE
+LEFT JOIN LATERAL (
+  SELECT count(DISTINCT tr.training_id) AS trainings, count(*) AS participants
+  FROM training_registrations tr WHERE tr.tenant_id = p.tenant_id AND tr.project_id = p.id AND tr.attended
+) tr ON TRUE
 WHERE p.tenant_id = $1 AND p.cohort_id = $2
   AND ($4::uuid IS NULL OR EXISTS (
     SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $4::uuid AND pm.role = 'coach'))
@@ -102,6 +119,8 @@ function toRow(r: Row, today: string): DashboardRow {
     coachingUsedPercent: budgetMinutes ? Math.round((r.coaching_minutes * 1000) / budgetMinutes) / 10 : null,
     coachingBudgetAlert: coachingBudgetAlert(r.coaching_minutes, budgetMinutes),
     coachingByCoach: r.coaching_by_coach.map((c): DashboardCoachMinutes => ({ userId: c.userId, name: c.name, minutes: c.minutes, assigned: c.assigned })),
+    deliverables: { total: r.deliverables_total, submitted: r.deliverables_submitted, late: r.deliverables_late },
+    trainings: { attended: r.trainings_attended, participants: r.training_participants },
     invoiceStatus: null,
   };
 }

@@ -296,6 +296,17 @@ export class DashboardNextDue {
   @ApiProperty() late: boolean;
 }
 
+export class DashboardDeliverables {
+  @ApiProperty() total: number;
+  @ApiProperty({ description: 'Submitted or assessed' }) submitted: number;
+  @ApiProperty({ description: 'Not submitted and past their due date' }) late: number;
+}
+
+export class DashboardTrainings {
+  @ApiProperty({ description: 'Trainings where at least one participant of the project was present' }) attended: number;
+  @ApiProperty({ description: 'Participants present, all trainings together' }) participants: number;
+}
+
 export class DashboardRow {
   @ApiProperty({ format: 'uuid' }) projectId: string;
   @ApiProperty() title: string;
@@ -309,6 +320,8 @@ export class DashboardRow {
   @ApiProperty({ nullable: true, type: Number, description: 'coachingMinutes / coachingBudgetMinutes in percent (1 decimal)' }) coachingUsedPercent: number | null;
   @ApiProperty({ enum: ['none', 'warning', 'exceeded'], description: 'warning from 80 % of the budget used, exceeded from 100 %' }) coachingBudgetAlert: CoachingBudgetAlert;
   @ApiProperty({ type: () => [DashboardCoachMinutes], description: 'Minutes per author, plus assigned coaches without sessions' }) coachingByCoach: DashboardCoachMinutes[];
+  @ApiProperty({ type: () => DashboardDeliverables, description: 'Academic deliverables (market studies…) of school teams' }) deliverables: DashboardDeliverables;
+  @ApiProperty({ type: () => DashboardTrainings, description: 'Group trainings attended' }) trainings: DashboardTrainings;
   @ApiProperty({ nullable: true, type: String, description: 'Latest invoice status (invoicing issue)' }) invoiceStatus: string | null;
 }
 

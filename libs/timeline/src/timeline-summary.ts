@@ -45,5 +45,17 @@ export function timelineSummary(kind: TimelineKind, data: Record<string, unknown
       return `Résultats des ateliers intensifs « ${str(data['workshopTitle'])} » publiés`;
     case 'workshop.award':
       return `Prix « ${str(data['prize'])} » décerné par ${str(data['awardedBy'])}`;
+    case 'academic.created':
+      return `Équipe académique : « ${str(data['title'])} » à rendre le ${frenchDate(str(data['dueDate']))}`;
+    case 'academic.submitted':
+      return `Livrable « ${str(data['title'])} » remis par l’équipe académique`;
+    case 'academic.assessed': {
+      const grade = typeof data['grade'] === 'number' ? ` (note : ${String(data['grade']).replace('.', ',')}/20)` : '';
+      return `Livrable « ${str(data['title'])} » évalué par l’enseignant${grade}`;
+    }
+    case 'training.attended': {
+      const n = Number(data['attendees']) || 0;
+      return `Formation « ${str(data['topic'])} » du ${frenchDate(str(data['date']))} (${frenchDuration(Number(data['durationMinutes']) || 0)}) : ${n} participant${n > 1 ? 's' : ''} présent${n > 1 ? 's' : ''}`;
+    }
   }
 }

@@ -12,6 +12,10 @@ export const TIMELINE_KINDS = [
   'session.logged',
   'workshop.results_published',
   'workshop.award',
+  'academic.created',
+  'academic.submitted',
+  'academic.assessed',
+  'training.attended',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

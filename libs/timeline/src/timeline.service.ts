@@ -12,7 +12,7 @@ type Changes = Record<string, { from: unknown; to: unknown }>;
 interface FeedRow {
   id: string;
   at: Date;
-  source: 'project' | 'milestone' | 'session' | 'results' | 'award';
+  source: 'project' | 'milestone' | 'session' | 'results' | 'award' | 'academic' | 'training';
   action: string;
   actor_user_id: string | null;
   actor_name: string | null;
@@ -51,6 +51,18 @@ WITH feed AS (
          jsonb_build_object('workshopId', w.id, 'workshopTitle', w.title, 'prize', aw.prize, 'awardedBy', aw.awarded_by)
   FROM workshop_awards aw JOIN workshops w ON w.id = aw.workshop_id AND w.tenant_id = aw.tenant_id
   WHERE aw.tenant_id = $1 AND aw.project_id = $2
+  UNION ALL
+  SELECT a.id, a.created_at, 'academic', a.action, a.actor_user_id,
+         jsonb_build_object('teamId', t.id, 'title', t.title, 'dueDate', to_char(t.due_date, 'YYYY-MM-DD'), 'grade', t.grade, 'changes', a.changes)
+  FROM audit_events a JOIN academic_teams t ON t.id = a.entity_id AND t.tenant_id = a.tenant_id
+  WHERE a.tenant_id = $1 AND a.entity = 'academic_team' AND t.project_id = $2
+  UNION ALL
+  SELECT tr.id, max(r.attendance_recorded_at), 'training', 'training.attended', NULL::uuid,
+         jsonb_build_object('trainingId', tr.id, 'topic', tr.topic, 'date', to_char(tr.starts_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD'),
+           'durationMinutes', tr.duration_minutes, 'attendees', count(*))
+  FROM training_registrations r JOIN trainings tr ON tr.id = r.training_id AND tr.tenant_id = r.tenant_id
+  WHERE r.tenant_id = $1 AND r.project_id = $2 AND r.attended
+  GROUP BY tr.id
 )
 SELECT f.id, f.at, f.source, f.action, f.actor_user_id, u.name AS actor_name, f.data
 FROM feed f LEFT JOIN users u ON u.id = f.actor_user_id
@@ -88,6 +100,16 @@ export function toTimelineEvent(row: Pick<FeedRow, 'source' | 'action' | 'data'>
       return { kind: 'workshop.results_published', data: row.data };
     case 'award':
       return { kind: 'workshop.award', data: row.data };
+    case 'academic': {
+      const base = { teamId: row.data['teamId'], title: row.data['title'] };
+      if (row.action === 'academic_team.create') return { kind: 'academic.created', data: { ...base, dueDate: row.data['dueDate'] } };
+      const to = changes['status']?.to;
+      if (row.action === 'academic_team.update' && to === 'submitted') return { kind: 'academic.submitted', data: base };
+      if (row.action === 'academic_team.update' && to === 'assessed') return { kind: 'academic.assessed', data: { ...base, grade: changes['grade']?.to ?? row.data['grade'] ?? null } };
+      return null;
+    }
+    case 'training':
+      return { kind: 'training.attended', data: row.data };
   }
 }
 
