@@ -4,14 +4,13 @@ export class Sourcing1795458671620 implements MigrationInterface {
   name = 'Sourcing1795458671620';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    // Trigram text search, GiST on (NAF code, point) for "nearest of an activity", accent folding.
+    // Trigram text search and accent folding.
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
-    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS btree_gist`);
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent`);
-    await queryRunner.query(`CREATE TABLE "suppliers" ("siret" character(14) NOT NULL, "siren" character(9) NOT NULL, "name" character varying(250), "enseigne" character varying(250), "naf_nomenclature" character varying(8), "naf_code" character varying(6) COLLATE "C", "commune_code" character varying(5), "departement_code" character varying(3), "region_code" character varying(3), "epci_code" character varying(9), "postal_code" character varying(5), "size_band" character varying(2), "company_category" character varying(3), "head_office" boolean NOT NULL DEFAULT false, "employer" boolean, "created_on" date, "active" boolean NOT NULL DEFAULT true, "partial" boolean NOT NULL DEFAULT false, "lat" double precision, "lon" double precision, "geo_precision" character varying(10), "pos" point, "search_text" text NOT NULL DEFAULT '', "last_import_id" uuid, "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_bda1c369fd9a866d41679e96034" PRIMARY KEY ("siret"))`);
+    await queryRunner.query(`CREATE TABLE "suppliers" ("siret" character(14) NOT NULL, "siren" character(9) NOT NULL, "name" character varying(250), "enseigne" character varying(250), "naf_nomenclature" character varying(8), "naf_code" character varying(6) COLLATE "C", "commune_code" character varying(5), "departement_code" character varying(3), "region_code" character varying(3), "epci_code" character varying(9), "postal_code" character varying(5), "size_band" character varying(2), "company_category" character varying(3), "head_office" boolean NOT NULL DEFAULT false, "employer" boolean, "created_on" date, "active" boolean NOT NULL DEFAULT true, "partial" boolean NOT NULL DEFAULT false, "lat" double precision, "lon" double precision, "geo_precision" character varying(10), "pos" point, "naf_pos" point, "search_text" text NOT NULL DEFAULT '', "last_import_id" uuid, "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_bda1c369fd9a866d41679e96034" PRIMARY KEY ("siret"))`);
     await queryRunner.query(`CREATE INDEX "idx_suppliers_siren" ON "suppliers"  ("siren") `);
     // Hand-written (synchronize: false in the entity): index kinds TypeORM cannot describe.
-    await queryRunner.query(`CREATE INDEX "idx_suppliers_naf_pos" ON "suppliers" USING gist ("naf_code", "pos") WHERE "active" AND "pos" IS NOT NULL`);
+    await queryRunner.query(`CREATE INDEX "idx_suppliers_naf_tile" ON "suppliers" USING gist ("naf_pos") WHERE "active" AND "naf_pos" IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "idx_suppliers_pos" ON "suppliers" USING gist ("pos") WHERE "active" AND "pos" IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "idx_suppliers_search_trgm" ON "suppliers" USING gin ("search_text" gin_trgm_ops) WHERE "active"`);
     await queryRunner.query(`CREATE INDEX "idx_suppliers_naf" ON "suppliers" ("naf_code", "siret") WHERE "active"`);
@@ -77,7 +76,7 @@ export class Sourcing1795458671620 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."idx_supplier_imports_created"`);
     await queryRunner.query(`DROP TABLE "supplier_imports"`);
     await queryRunner.query(`DROP INDEX "public"."idx_suppliers_siren"`);
-    await queryRunner.query(`DROP INDEX "public"."idx_suppliers_naf_pos"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_suppliers_naf_tile"`);
     await queryRunner.query(`DROP INDEX "public"."idx_suppliers_pos"`);
     await queryRunner.query(`DROP INDEX "public"."idx_suppliers_search_trgm"`);
     await queryRunner.query(`DROP INDEX "public"."idx_suppliers_naf"`);

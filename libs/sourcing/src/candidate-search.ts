@@ -1,5 +1,5 @@
-import { communePoint, findCommune, normalizeNafCode } from '@filiere/reference-data';
-import { haversineSql, PLANAR_RADIUS_FACTOR, planar } from './geo-index';
+import { communePoint, findCommune, listNaf, normalizeNafCode } from '@filiere/reference-data';
+import { haversineSql, nafTile, PLANAR_RADIUS_FACTOR, planar, TILE_KM } from './geo-index';
 import { CandidateFacts, foldKeyword, Need, NeedSite, rankCandidates, RankedCandidate } from './ranking';
 
 /** Anything that runs SQL with positional parameters (TypeORM DataSource, EntityManager, a pg wrapper). */
@@ -7,8 +7,10 @@ export interface Queryable {
   query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
 }
 
-/** How many nearest establishments each activity tier / keyword contributes before ranking. */
+/** How many nearest establishments each keyword (or, without a site location, each NAF tier) contributes. */
 export const PER_TIER = 200;
+/** How many nearest establishments of each sous-classe of the requested divisions are ranked. */
+export const PER_SOUS_CLASSE = 100;
 
 export interface SearchInput {
   tenantId: string;
@@ -66,9 +68,10 @@ export function siteOf(siteSiret: string | null, communeCode: string | null): Ne
 }
 
 /**
- * Candidate retrieval for a need, in one round trip: for each requested NAF code and each level
- * from its own up to its division, the PER_TIER nearest active establishments of that activity
- * within the radius (GiST (naf_code, pos) index, nearest first); for each keyword the nearest
+ * Candidate retrieval for a need, in one round trip: for each sous-classe of the requested codes'
+ * divisions, its PER_SOUS_CLASSE nearest active establishments within the radius (its tile of the
+ * naf_pos GiST index, nearest first), which covers every closeness level from the sous-classe to
+ * the division; for each keyword the nearest
  * whose name matches (trigram index); the tenant's annotated companies whose declared capabilities
  * match. Then the pure ranking keeps the best TOP_CANDIDATES.
  */
@@ -84,18 +87,34 @@ export async function searchCandidates(db: Queryable, input: SearchInput): Promi
   let geoWhere = '';
   let order = 's.siret';
   let distance = 'NULL::double precision';
+  const branches: string[] = [];
+  const prefixes = [...new Set(input.nafCodes.flatMap(nafTiers))];
   if (located) {
     const { x, y } = planar(site.lat as number, site.lon as number);
-    const centre = `point(${p(x)}::float8, ${p(y)}::float8)`;
-    geoWhere = ` AND s.pos IS NOT NULL AND s.pos <@ circle(${centre}, ${p(input.radiusKm * PLANAR_RADIUS_FACTOR)}::float8)`;
-    order = `s.pos <-> ${centre}`;
+    let radiusParam: string | undefined;
+    const radius = (): string => (radiusParam ??= `${p(input.radiusKm * PLANAR_RADIUS_FACTOR)}::float8`);
     distance = haversineSql(`${p(site.lat)}::float8`, `${p(site.lon)}::float8`, 's.lat', 's.lon');
-  }
-  const branches: string[] = [];
-  const tiers = new Set(input.nafCodes.flatMap(nafTiers));
-  for (const prefix of tiers) {
-    branches.push(`(SELECT ${COLUMNS}, ${distance} AS distance_km FROM suppliers s
-      WHERE s.active AND s.naf_code >= ${p(prefix)} AND s.naf_code < ${p(`${prefix}~`)}${geoWhere} ORDER BY ${order} LIMIT ${PER_TIER})`);
+    if (input.keywords.length) {
+      // Only for the keyword branches (an unused parameter has no type for PostgreSQL).
+      const centre = `point(${p(x)}::float8, ${p(y)}::float8)`;
+      geoWhere = ` AND s.pos IS NOT NULL AND s.pos <@ circle(${centre}, ${radius()})`;
+      order = `s.pos <-> ${centre}`;
+    }
+    // Each sous-classe under the requested codes' divisions: its nearest, from its own tile of the naf_pos index.
+    const divisions = [...new Set(input.nafCodes.map((c) => (normalizeNafCode(c) ?? c).slice(0, 2)))];
+    const sousClasses = listNaf('sous-classe').filter((n) => divisions.includes(n.code.slice(0, 2)));
+    for (const sc of sousClasses) {
+      const tile = nafTile(sc.code);
+      if (tile === null) continue;
+      const tileCentre = `point(${p(x + tile * TILE_KM)}::float8, ${p(y)}::float8)`;
+      branches.push(`(SELECT ${COLUMNS}, ${distance} AS distance_km FROM suppliers s
+        WHERE s.active AND s.naf_pos <@ circle(${tileCentre}, ${radius()}) ORDER BY s.naf_pos <-> ${tileCentre} LIMIT ${PER_SOUS_CLASSE})`);
+    }
+  } else {
+    for (const prefix of prefixes) {
+      branches.push(`(SELECT ${COLUMNS}, ${distance} AS distance_km FROM suppliers s
+        WHERE s.active AND s.naf_code >= ${p(prefix)} AND s.naf_code < ${p(`${prefix}~`)} ORDER BY s.siret LIMIT ${PER_TIER})`);
+    }
   }
   for (const keyword of input.keywords) {
     const k = foldKeyword(keyword);

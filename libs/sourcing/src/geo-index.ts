@@ -23,3 +23,23 @@ export function planarSql(lat: string, lon: string): string {
 export function haversineSql(lat1: string, lon1: string, lat2: string, lon2: string): string {
   return `(2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(${lat2} - ${lat1}) / 2), 2) + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lon2} - ${lon1}) / 2), 2)))))`;
 }
+
+/**
+ * "Nearest establishments of one NAF sous-classe" without a composite index: each sous-classe gets
+ * its own tile of the plane, `naf_pos` = the planar point shifted by TILE_KM × tile number, and one
+ * GiST index on `naf_pos` answers nearest-first within a sous-classe (a KNN search centred on the
+ * site's point shifted into that tile). Tiles are far apart (the planar x of any French commune,
+ * overseas included, spans far less than TILE_KM), so a circle never reaches the next tile.
+ * The tile number comes from the code itself: '25.62B' → 2562 × 26 + 1.
+ */
+export const TILE_KM = 100_000;
+
+export function nafTile(code: string): number | null {
+  const m = /^(\d\d)\.(\d\d)([A-Z])$/.exec(code);
+  return m ? Number(`${m[1]}${m[2]}`) * 26 + m[3].charCodeAt(0) - 65 : null;
+}
+
+/** SQL: the tile number of a `naf_code` column (NULL unless a sous-classe). */
+export function nafTileSql(column: string): string {
+  return `CASE WHEN ${column} ~ '^[0-9]{2}\\.[0-9]{2}[A-Z]$' THEN ((substr(${column}, 1, 2) || substr(${column}, 4, 2))::int * 26 + ascii(substr(${column}, 6, 1)) - 65) END`;
+}

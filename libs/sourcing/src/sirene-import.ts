@@ -3,12 +3,12 @@ import { stat } from 'node:fs/promises';
 import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
-import { planarSql } from './geo-index';
+import { csvRecords } from './csv-records';
+import { nafTileSql, planarSql, TILE_KM } from './geo-index';
 
 /**
  * Streams the INSEE SIRENE files into the supplier directory:
@@ -44,6 +44,21 @@ export class SireneFileError extends Error {
 }
 
 export const MAX_REJECTED_SAMPLES = 20;
+
+/**
+ * Imports that bring at least this many active rows, and at least a quarter of the directory,
+ * rebuild the directory's search indexes after the merge instead of updating them row by row
+ * (several times faster; searches wait for the commit meanwhile).
+ */
+export const BULK_MIN_ROWS = 10_000;
+
+/** The directory's search indexes (as created by the Sourcing migration). */
+export const SUPPLIER_SEARCH_INDEXES: Record<string, string> = {
+  idx_suppliers_naf_tile: `CREATE INDEX idx_suppliers_naf_tile ON suppliers USING gist (naf_pos) WHERE active AND naf_pos IS NOT NULL`,
+  idx_suppliers_pos: `CREATE INDEX idx_suppliers_pos ON suppliers USING gist (pos) WHERE active AND pos IS NOT NULL`,
+  idx_suppliers_search_trgm: `CREATE INDEX idx_suppliers_search_trgm ON suppliers USING gin (search_text gin_trgm_ops) WHERE active`,
+  idx_suppliers_naf: `CREATE INDEX idx_suppliers_naf ON suppliers (naf_code, siret) WHERE active`,
+};
 const ND = '[ND]';
 
 /** Columns of StockEtablissement this import reads, found by header name. */
@@ -231,74 +246,91 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
   ]);
 }
 
-/** csv-parse records → COPY lines of the staging table, with the running counters. */
-function etabTransform(state: EtabParseState): Transform {
+/** One record of StockEtablissement: the header sets the columns, then rows give COPY lines. */
+function etabRecord(state: EtabParseState, record: string[]): string | null {
+  if (!state.columns) {
+    state.columns = headerIndex(record, ETAB_COLUMNS, 'StockEtablissement');
+    state.width = record.length;
+    return null;
+  }
+  state.line += 1;
+  state.counters.rowsRead += 1;
+  if (state.pendingMalformed) {
+    reject(state, state.pendingMalformed.line, `ligne mal formée : ${state.pendingMalformed.width} colonnes au lieu de ${state.width}`);
+    state.pendingMalformed = null;
+  }
+  if (record.length !== state.width) {
+    state.pendingMalformed = { line: state.line, width: record.length };
+    return null;
+  }
+  return etabRow(state, record);
+}
+
+/** Batches of records → one chunk of COPY lines per batch (few stream operations per row). */
+function batchTransform(onRecord: (record: string[]) => string | null, onEnd: () => Error | undefined): Transform {
   return new Transform({
     writableObjectMode: true,
     readableHighWaterMark: 1 << 20,
-    transform(record: string[], _enc, done: TransformCallback) {
-      if (!state.columns) {
-        try {
-          state.columns = headerIndex(record, ETAB_COLUMNS, 'StockEtablissement');
-        } catch (e) {
-          return done(e as Error);
-        }
-        state.width = record.length;
-        return done();
+    transform(batch: string[][], _enc, done: TransformCallback) {
+      let out = '';
+      try {
+        for (const record of batch) out += onRecord(record) ?? '';
+      } catch (e) {
+        return done(e as Error);
       }
-      state.line += 1;
-      state.counters.rowsRead += 1;
-      if (state.pendingMalformed) {
-        reject(state, state.pendingMalformed.line, `ligne mal formée : ${state.pendingMalformed.width} colonnes au lieu de ${state.width}`);
-        state.pendingMalformed = null;
-      }
-      if (record.length !== state.width) {
-        state.pendingMalformed = { line: state.line, width: record.length };
-        return done();
-      }
-      const out = etabRow(state, record);
-      done(null, out ?? undefined);
+      done(null, out || undefined);
     },
     flush(done: TransformCallback) {
-      if (!state.columns) return done(new SireneFileError('StockEtablissement: the file is empty (no header row)'));
-      if (state.pendingMalformed) {
-        return done(new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`));
-      }
-      done();
+      done(onEnd());
     },
   });
 }
 
-/** A generic transform for the companion files: header → column positions → COPY lines. */
+function etabTransform(state: EtabParseState): Transform {
+  return batchTransform(
+    (record) => etabRecord(state, record),
+    () => {
+      if (!state.columns) return new SireneFileError('StockEtablissement: the file is empty (no header row)');
+      if (state.pendingMalformed) return new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`);
+      return undefined;
+    },
+  );
+}
+
+/** A companion file (geolocation, legal units): header → column positions → COPY lines. */
 function companionTransform<K extends string>(label: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null) => (string | number | null)[] | null): Transform {
   let columns: Record<K, number> | undefined;
-  return new Transform({
-    writableObjectMode: true,
-    readableHighWaterMark: 1 << 20,
-    transform(record: string[], _enc, done: TransformCallback) {
+  return batchTransform(
+    (record) => {
       if (!columns) {
-        try {
-          columns = headerIndex(record, wanted, label);
-        } catch (e) {
-          return done(e as Error);
-        }
-        return done();
+        columns = headerIndex(record, wanted, label);
+        return null;
       }
       const cols = columns;
       const row = toRow((k) => (cols[k] >= 0 ? val(record[cols[k]]) : null));
-      done(null, row === null ? undefined : copyLine(row));
+      return row === null ? null : copyLine(row);
     },
-    flush(done: TransformCallback) {
-      done(columns ? undefined : new SireneFileError(`${label}: the file is empty (no header row)`));
-    },
-  });
+    () => (columns ? undefined : new SireneFileError(`${label}: the file is empty (no header row)`)),
+  );
 }
 
 export class SireneImporter {
+  /** Milliseconds per step (read, merge, index rebuild…), for logs and the benchmark. */
+  readonly timings: Record<string, number> = {};
+
   constructor(
     private readonly client: Client,
     private readonly importId: string,
   ) {}
+
+  private async timed<T>(step: string, fn: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.timings[step] = Math.round((this.timings[step] ?? 0) + performance.now() - start);
+    }
+  }
 
   async run(files: SireneFiles, onProgress: ProgressListener): Promise<ImportCounters> {
     const counters: ImportCounters = { rowsRead: 0, rowsKept: 0, rowsClosed: 0, rowsRejected: 0, rejectedSamples: [] };
@@ -318,9 +350,9 @@ export class SireneImporter {
       }
     };
 
-    await this.createStagingTables();
+    await this.timed('staging', () => this.createStagingTables());
     const state: EtabParseState = { counters, width: 0, line: 1, pendingMalformed: null };
-    await this.copyInto('imp_etab', files.file, 'StockEtablissement', ',', etabTransform(state), onBytes);
+    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', ',', etabTransform(state), onBytes));
     if (files.geoFile) {
       await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', ';', companionTransform('Fichier géolocalisé', GEO_COLUMNS, (get) => {
         const siret = get('siret');
@@ -359,7 +391,7 @@ export class SireneImporter {
 
   private async copyInto(table: string, path: string, label: string, delimiter: string, transform: Transform, onBytes: (n: number) => void): Promise<void> {
     const source = await openMaybeGzip(path, onBytes);
-    const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, relax_quotes: false });
+    const parser = csvRecords(delimiter);
     const copy = this.client.query(copyFrom(`COPY ${table} FROM STDIN`));
     try {
       await pipeline([...source, parser, transform, new PassThrough({ highWaterMark: 1 << 20 }), copy]);
@@ -371,15 +403,26 @@ export class SireneImporter {
   /** The only step that changes the directory: one transaction. */
   private async merge(): Promise<void> {
     const id = this.importId;
-    await this.client.query('ANALYZE imp_etab');
+    await this.timed('analyze', () => this.client.query('ANALYZE imp_etab'));
+    const [counts] = (
+      await this.client.query<{ incoming: number; existing: number }>(
+        `SELECT (SELECT count(*) FROM imp_etab WHERE active)::int AS incoming, (SELECT count(*) FROM suppliers WHERE active)::int AS existing`,
+      )
+    ).rows;
+    const bulk = counts !== undefined && counts.incoming >= BULK_MIN_ROWS && counts.incoming >= counts.existing / 4;
     await this.client.query('BEGIN');
     try {
-      await this.client.query(
+      if (bulk) {
+        await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+        for (const name of Object.keys(SUPPLIER_SEARCH_INDEXES)) await this.timed('drop-indexes', () => this.client.query(`DROP INDEX IF EXISTS ${name}`));
+      }
+      await this.timed('upsert', () => this.client.query(
         `INSERT INTO suppliers AS s (siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code,
-           postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, search_text, last_import_id, updated_at)
+           postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, naf_pos, search_text, last_import_id, updated_at)
          SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf, x.commune_code, x.departement_code, x.region_code, x.epci_code,
            x.postal, x.band, x.category, x.head_office, x.employer, x.created_on, true, x.partial, x.lat, x.lon, x.geo_precision,
            CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END,
+           CASE WHEN x.lat IS NULL OR ${nafTileSql('x.naf')} IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} + point(${nafTileSql('x.naf')}::float8 * ${TILE_KM}, 0) END,
            lower(unaccent(concat_ws(' ', x.name, x.enseigne))), $1, now()
          FROM (
            SELECT DISTINCT ON (e.siret) e.siret, e.siren,
@@ -401,20 +444,21 @@ export class SireneImporter {
            region_code = EXCLUDED.region_code, epci_code = EXCLUDED.epci_code, postal_code = EXCLUDED.postal_code, size_band = EXCLUDED.size_band,
            company_category = coalesce(EXCLUDED.company_category, s.company_category), head_office = EXCLUDED.head_office, employer = EXCLUDED.employer,
            created_on = EXCLUDED.created_on, active = true, partial = EXCLUDED.partial, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
+           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, naf_pos = EXCLUDED.naf_pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
          WHERE (s.siren, s.name, s.enseigne, s.naf_code, s.commune_code, s.postal_code, s.size_band, s.head_office, s.employer, s.created_on, s.active, s.partial, s.lat, s.lon, s.epci_code)
            IS DISTINCT FROM (EXCLUDED.siren, EXCLUDED.name, EXCLUDED.enseigne, EXCLUDED.naf_code, EXCLUDED.commune_code, EXCLUDED.postal_code, EXCLUDED.size_band,
              EXCLUDED.head_office, EXCLUDED.employer, EXCLUDED.created_on, true, EXCLUDED.partial, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.epci_code)
            OR (EXCLUDED.company_category IS NOT NULL AND s.company_category IS DISTINCT FROM EXCLUDED.company_category)`,
         [id],
-      );
-      await this.client.query(
+      ));
+      await this.timed('close', () => this.client.query(
         `UPDATE suppliers s SET active = false, last_import_id = $1, updated_at = now()
          FROM imp_etab e WHERE e.siret = s.siret AND NOT e.active AND s.active
            AND NOT EXISTS (SELECT 1 FROM imp_etab a WHERE a.siret = e.siret AND a.active)`,
         [id],
-      );
-      await this.client.query('COMMIT');
+      ));
+      if (bulk) for (const [name, ddl] of Object.entries(SUPPLIER_SEARCH_INDEXES)) await this.timed(name, () => this.client.query(ddl));
+      await this.timed('commit', () => this.client.query('COMMIT'));
     } catch (e) {
       await this.client.query('ROLLBACK');
       throw e;

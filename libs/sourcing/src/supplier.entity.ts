@@ -10,7 +10,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
  * "within R km" without PostGIS; exact distances are recomputed with the haversine formula.
  */
 @Entity({ name: 'suppliers' })
-@Index('idx_suppliers_naf_pos', { synchronize: false })
+@Index('idx_suppliers_naf_tile', { synchronize: false })
 @Index('idx_suppliers_pos', { synchronize: false })
 @Index('idx_suppliers_search_trgm', { synchronize: false })
 @Index('idx_suppliers_naf', { synchronize: false })
@@ -87,6 +87,10 @@ export class Supplier {
 
   @Column({ type: 'point', nullable: true })
   pos: string | null;
+
+  /** `pos` moved into the tile of the NAF sous-classe (geo-index.ts): nearest of an activity by one GiST index. */
+  @Column({ type: 'point', nullable: true })
+  nafPos: string | null;
 
   /** Lower-case, unaccented name + sign, for the trigram index. */
   @Column({ type: 'text', default: '' })
