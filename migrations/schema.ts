@@ -4,6 +4,7 @@ import type { SchemaDefinition } from '@filiere/platform/database';
 import { ProjectMember } from '@filiere/access';
 import { CoachingSession, CoachingTopic } from '@filiere/coaching';
 import { Cohort } from '@filiere/cohorts';
+import { BillingSettings, CreditNote, Invoice, InvoicePayment, InvoiceReminder, InvoiceSequence } from '@filiere/invoicing';
 import { JobRun } from '@filiere/platform/queue';
 import { Programme } from '@filiere/programmes';
 import { Milestone, Project } from '@filiere/projects';
@@ -12,6 +13,6 @@ import { Workshop, WorkshopAward, WorkshopEvaluation, WorkshopPartner, WorkshopP
 import { MIGRATIONS } from './list';
 
 /** Every entity, listed explicitly (no globs: bundlers and compiled layouts break them). */
-export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, JobRun, Notification, NotificationPreference];
+export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, BillingSettings, Invoice, CreditNote, InvoicePayment, InvoiceSequence, InvoiceReminder, JobRun, Notification, NotificationPreference];
 
 export const SCHEMA: SchemaDefinition = { entities: ENTITIES, migrations: MIGRATIONS };

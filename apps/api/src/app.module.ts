@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '@filiere/access';
 import { CoachingModule } from '@filiere/coaching';
 import { CohortsModule } from '@filiere/cohorts';
+import { InvoicingModule } from '@filiere/invoicing';
 import { AuditModule } from '@filiere/platform/audit';
 import { AuthPlatformModule } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -37,6 +38,7 @@ import { SCHEMA } from '@filiere/migrations';
     ProjectsModule,
     CoachingModule,
     WorkshopsModule,
+    InvoicingModule,
     TimelineModule,
   ],
   controllers: [HealthController],
