@@ -2,6 +2,7 @@ import { addDays, todayInParis } from '@filiere/programmes';
 import { extractFacturXml, validateFacturXml } from '@filiere/invoicing';
 import { vatNumberFromSiren } from '@filiere/reference-data';
 import { bearer, cohortBody, createTenant, createTestApp, projectBody, TenantFixture, TestApp, validSiret } from '@filiere/platform/testing';
+import type { Response } from 'superagent';
 import { AppModule } from '../src/app.module';
 
 const YEAR = todayInParis().slice(0, 4);
@@ -21,10 +22,12 @@ function settingsBody(overrides: Record<string, unknown> = {}): Record<string, u
   };
 }
 
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+/** supertest parser collecting a binary body (the response is the Node stream). */
+const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
 /**
