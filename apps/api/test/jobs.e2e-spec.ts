@@ -40,8 +40,8 @@ describe('Worker platform', () => {
     const h = () => Promise.resolve(undefined);
     it('refuses a job without a handler, one with two, and an undeclared one', () => {
       expect(() => resolveHandlers([{ name: 'system.noop', owner: 'A.x', handler: h }])).toThrow(/job "notification.email" has no handler/);
-      const all = ['system.noop', 'notification.email', 'milestones.reminders'].map((name) => ({ name, owner: 'A.x', handler: h }));
-      expect(resolveHandlers(all).size).toBe(3);
+      const all = ['system.noop', 'notification.email', 'milestones.reminders', 'invoices.reminders'].map((name) => ({ name, owner: 'A.x', handler: h }));
+      expect(resolveHandlers(all).size).toBe(4);
       expect(() => resolveHandlers([...all, { name: 'system.noop', owner: 'B.y', handler: h }])).toThrow(/job "system.noop" has two handlers \(one in B.y\)/);
       expect(() => resolveHandlers([...all, { name: 'nope', owner: 'C.z', handler: h }])).toThrow(/C.z handles "nope", which is not a declared job/);
     });

@@ -11,6 +11,8 @@ export interface JobPayloads {
   'notification.email': { notificationId: string };
   /** Daily: milestones due in 7 days and milestones that just became late → notifications. */
   'milestones.reminders': { date?: string };
+  /** Daily: invoices overdue by 7 and by 30 days → a reminder to the holders, a note to the advisors (once each). */
+  'invoices.reminders': { date?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,11 +37,15 @@ export const JOBS: Record<JobName, JobDefinition> = {
   'system.noop': { queue: 'default', attempts: 3 },
   'notification.email': { queue: 'notifications', attempts: DEFAULT_ATTEMPTS },
   'milestones.reminders': { queue: 'default', attempts: 3 },
+  'invoices.reminders': { queue: 'default', attempts: 3 },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
 /** Scheduled jobs (BullMQ job schedulers), in Europe/Paris time. */
-export const SCHEDULES: { id: string; name: JobName; pattern: string }[] = [{ id: 'milestones-reminders-daily', name: 'milestones.reminders', pattern: '0 7 * * *' }];
+export const SCHEDULES: { id: string; name: JobName; pattern: string }[] = [
+  { id: 'milestones-reminders-daily', name: 'milestones.reminders', pattern: '0 7 * * *' },
+  { id: 'invoices-reminders-daily', name: 'invoices.reminders', pattern: '0 8 * * *' },
+];
 
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
