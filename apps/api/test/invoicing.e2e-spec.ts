@@ -222,6 +222,22 @@ describe('Invoicing', () => {
     expect(yRows).toHaveLength(2);
   });
 
+  it('the cohort dashboard shows the latest invoice’s status (overdue when past due), not to coaches', async () => {
+    const start = addDays(todayInParis(), -30);
+    const cohort = (await t.http.post('/api/cohorts').set(...bearer(x.advisor)).send(cohortBody({ startDate: start, endDate: addDays(start, 180) })).expect(201)).body.id as string;
+    const project = (await t.http.post(`/api/cohorts/${cohort}/projects`).set(...bearer(x.advisor)).send(projectBody({ title: 'Tableau de bord' })).expect(201)).body.id as string;
+    await t.http.post(`/api/projects/${project}/coaches`).set(...bearer(x.advisor)).send({ userId: x.coach.id }).expect(201);
+    const status = async (user = x.advisor) => (await t.http.get(`/api/cohorts/${cohort}/dashboard`).set(...bearer(user)).expect(200)).body.projects[0].invoiceStatus as string | null;
+    expect(await status()).toBeNull();
+    const d = await draft(x, project);
+    expect(await status()).toBe('draft');
+    await issue(x, d.id).expect(200);
+    expect(await status()).toBe('issued');
+    await t.dataSource.query(`UPDATE invoices SET due_date = $2 WHERE id = $1`, [d.id, addDays(todayInParis(), -2)]);
+    expect(await status()).toBe('overdue');
+    expect(await status(x.coach)).toBeNull();
+  });
+
   it('holders see only their own issued invoices; other tenants get 404; coaches and partners none', async () => {
     const own = await draft(x, projectX);
     await t.http.get(`/api/invoices/${own.id}`).set(...bearer(x.holder)).expect(404); // a draft

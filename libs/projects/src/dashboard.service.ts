@@ -25,12 +25,14 @@ interface Row {
   coaching_minutes: number;
   coaching_by_coach: { userId: string; name: string; minutes: number; assigned: boolean }[];
   coaching_hours: number | null;
+  invoice_status: string | null;
 }
 
 /**
  * The cohort dashboard in one round trip: one aggregate pass over the milestones of the
  * cohort's visible projects, plus the next due milestone of each by a lateral index lookup,
- * plus the coaching minutes logged (coaching_sessions), per author and assigned coach.
+ * plus the coaching minutes logged (coaching_sessions), per author and assigned coach, plus the
+ * status of the project's latest invoice (`overdue` when past due; hidden from coaches).
  */
 export const DASHBOARD_SQL = `
 SELECT p.id AS project_id, p.title, p.company_name, p.status,
@@ -39,7 +41,10 @@ SELECT p.id AS project_id, p.title, p.company_name, p.status,
        COALESCE(agg.late, 0)::int AS late,
        nx.id AS next_id, nx.title AS next_title, to_char(nx.due_date, 'YYYY-MM-DD') AS next_due,
        COALESCE(co.minutes, 0)::int AS coaching_minutes, COALESCE(co.by_coach, '[]'::json) AS coaching_by_coach,
-       c.coaching_hours_per_project AS coaching_hours
+       c.coaching_hours_per_project AS coaching_hours,
+       CASE WHEN $4::uuid IS NOT NULL THEN NULL
+            WHEN inv.status IN ('issued', 'partially_paid') AND inv.due_date < $3::date THEN 'overdue'
+            ELSE inv.status END AS invoice_status
 FROM projects p
 JOIN cohorts c ON c.id = p.cohort_id AND c.tenant_id = p.tenant_id
 LEFT JOIN LATERAL (
@@ -65,6 +70,10 @@ LEFT JOIN LATERAL (
     FULL JOIN (SELECT cm.user_id FROM project_members cm WHERE cm.tenant_id = p.tenant_id AND cm.project_id = p.id AND cm.role = 'coach') pm ON pm.user_id = s.user_id
   ) b JOIN users u ON u.id = b.user_id
 ) co ON TRUE
+LEFT JOIN LATERAL (
+  SELECT i.status, i.due_date FROM invoices i WHERE i.tenant_id = p.tenant_id AND i.project_id = p.id
+  ORDER BY i.created_at DESC, i.id DESC LIMIT 1
+) inv ON TRUE
 WHERE p.tenant_id = $1 AND p.cohort_id = $2
   AND ($4::uuid IS NULL OR EXISTS (
     SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $4::uuid AND pm.role = 'coach'))
@@ -102,7 +111,7 @@ function toRow(r: Row, today: string): DashboardRow {
     coachingUsedPercent: budgetMinutes ? Math.round((r.coaching_minutes * 1000) / budgetMinutes) / 10 : null,
     coachingBudgetAlert: coachingBudgetAlert(r.coaching_minutes, budgetMinutes),
     coachingByCoach: r.coaching_by_coach.map((c): DashboardCoachMinutes => ({ userId: c.userId, name: c.name, minutes: c.minutes, assigned: c.assigned })),
-    invoiceStatus: null,
+    invoiceStatus: r.invoice_status,
   };
 }
 

@@ -309,7 +309,7 @@ export class DashboardRow {
   @ApiProperty({ nullable: true, type: Number, description: 'coachingMinutes / coachingBudgetMinutes in percent (1 decimal)' }) coachingUsedPercent: number | null;
   @ApiProperty({ enum: ['none', 'warning', 'exceeded'], description: 'warning from 80 % of the budget used, exceeded from 100 %' }) coachingBudgetAlert: CoachingBudgetAlert;
   @ApiProperty({ type: () => [DashboardCoachMinutes], description: 'Minutes per author, plus assigned coaches without sessions' }) coachingByCoach: DashboardCoachMinutes[];
-  @ApiProperty({ nullable: true, type: String, description: 'Latest invoice status (invoicing issue)' }) invoiceStatus: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Status of the project’s latest invoice (draft, issued, partially_paid, paid, cancelled, or overdue when past due); null without invoice, and always for coaches' }) invoiceStatus: string | null;
 }
 
 export class DashboardCoachMinutes {
