@@ -20,10 +20,12 @@ describe('demo seed', () => {
             (SELECT count(*)::int FROM projects) AS projects,
             (SELECT count(*)::int FROM milestones WHERE status = 'done') AS done,
             (SELECT count(*)::int FROM coaching_sessions) AS sessions,
-            (SELECT count(*)::int FROM workshops) AS workshops`)
+            (SELECT count(*)::int FROM workshops) AS workshops,
+            (SELECT count(*)::int FROM invoices WHERE number IS NOT NULL) AS invoices,
+            (SELECT count(*)::int FROM invoices WHERE status = 'paid') AS paid`)
         ).rows[0];
       const first = await counts();
-      expect(first).toMatchObject({ tenants: 2, cohorts: 2, projects: 13, workshops: 2 });
+      expect(first).toMatchObject({ tenants: 2, cohorts: 2, projects: 13, workshops: 2, invoices: 6, paid: 2 });
       expect(first?.memberships).toBe(12);
       expect(first?.done).toBeGreaterThan(0);
       const bfc = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM projects p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'cci-bfc'`);

@@ -8,6 +8,8 @@ import { CohortsModule, CohortsService } from '@filiere/cohorts';
 import { NotificationsCoreModule } from '@filiere/notifications';
 import { QueueModule } from '@filiere/platform/queue';
 import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
+import { InvoicingModule, InvoicingService } from '@filiere/invoicing';
+import { vatNumberFromSiren } from '@filiere/reference-data';
 import { AuditModule } from '@filiere/platform/audit';
 import type { TenantActor, TenantRole } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -57,6 +59,7 @@ export class DemoSeeder {
     private readonly milestones: MilestonesService,
     private readonly coaching: CoachingService,
     private readonly workshops: WorkshopsService,
+    private readonly invoicing: InvoicingService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -162,7 +165,31 @@ export class DemoSeeder {
       projectIds: projectIds.slice(0, 6),
       partnerUserIds: partner ? [partner.userId] : [],
     });
+    await this.seedInvoices(def, advisor, projectIds);
     this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
+  }
+
+  /** Billing settings, and the fee invoices of the first projects: paid, partly paid, issued, draft. */
+  private async seedInvoices(def: DemoTenant, advisor: TenantActor, projectIds: string[]): Promise<void> {
+    const siret = demoSiret(def.slug === 'cci-bfc' ? '13002097' : '13002098');
+    await this.invoicing.putSettings(advisor, {
+      legalName: `Chambre de commerce et d’industrie de région ${def.name.replace(/^CCI /, '')}`,
+      siret,
+      vatNumber: vatNumberFromSiren(siret.slice(0, 9)),
+      addressLine: def.slug === 'cci-bfc' ? '46 avenue Villarceau' : '1 rue du Général Guillaudot',
+      postalCode: def.slug === 'cci-bfc' ? '25000' : '35000',
+      city: def.slug === 'cci-bfc' ? 'Besançon' : 'Rennes',
+      iban: 'FR7630006000011234567890189',
+      paymentTermsDays: 30,
+    });
+    const today = todayInParis();
+    for (const [i, projectId] of projectIds.slice(0, 4).entries()) {
+      const draft = await this.invoicing.createDraft(advisor, projectId, {});
+      if (i === 3) continue;
+      await this.invoicing.issue(advisor, draft.id);
+      if (i === 0) await this.invoicing.addPayment(advisor, draft.id, { amountCents: 100_000, paidAt: today, method: 'transfer', reference: 'Acompte' });
+      if (i === 1) await this.invoicing.addPayment(advisor, draft.id, { amountCents: draft.totalInclVatCents, paidAt: today, method: 'transfer' });
+    }
   }
 }
 
@@ -206,6 +233,7 @@ const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; top
     ProjectsModule,
     CoachingModule,
     WorkshopsModule,
+    InvoicingModule,
   ],
   providers: [DemoSeeder],
 })
