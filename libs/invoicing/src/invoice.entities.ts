@@ -83,6 +83,21 @@ export class BillingSettings extends TenantOwnedRecord {
   bankAccount: string;
 }
 
+/** Lines and totals, the same on invoices and credit notes (integer cents, VAT per line). */
+export abstract class BilledAmounts extends TenantOwnedRecord {
+  @Column({ type: 'jsonb' })
+  lines: ComputedLine[];
+
+  @Column({ type: 'bigint', transformer: cents })
+  totalExclVatCents: number;
+
+  @Column({ type: 'bigint', transformer: cents })
+  totalVatCents: number;
+
+  @Column({ type: 'bigint', transformer: cents })
+  totalInclVatCents: number;
+}
+
 /** An invoice of a project's fee. Drafts can change; from `issue` on, only payments and credit notes. */
 @Entity({ name: 'invoices' })
 @Index('uq_invoices_number', ['tenantId', 'number'], { unique: true, where: '"number" IS NOT NULL' })
@@ -91,7 +106,7 @@ export class BillingSettings extends TenantOwnedRecord {
 @Index('idx_invoices_due', ['status', 'dueDate'])
 @Check('chk_invoices_status', `"status" IN ('draft', 'issued', 'partially_paid', 'paid', 'cancelled')`)
 @Check('chk_invoices_amounts', `"paid_cents" >= 0 AND "credited_cents" >= 0 AND "paid_cents" + "credited_cents" <= "total_incl_vat_cents"`)
-export class Invoice extends TenantOwnedRecord {
+export class Invoice extends BilledAmounts {
   @Column({ type: 'uuid' })
   @ForeignKey('projects', { onDelete: 'RESTRICT', name: 'fk_invoices_project' })
   projectId: string;
@@ -115,17 +130,6 @@ export class Invoice extends TenantOwnedRecord {
   @Column({ type: 'date' })
   servicePeriodEnd: string;
 
-  @Column({ type: 'jsonb' })
-  lines: ComputedLine[];
-
-  @Column({ type: 'bigint', transformer: cents })
-  totalExclVatCents: number;
-
-  @Column({ type: 'bigint', transformer: cents })
-  totalVatCents: number;
-
-  @Column({ type: 'bigint', transformer: cents })
-  totalInclVatCents: number;
 
   @Column({ type: 'bigint', default: 0, transformer: cents })
   paidCents: number;
@@ -150,7 +154,7 @@ export class Invoice extends TenantOwnedRecord {
 @Entity({ name: 'credit_notes' })
 @Index('uq_credit_notes_number', ['tenantId', 'number'], { unique: true })
 @Index('idx_credit_notes_invoice', ['tenantId', 'invoiceId'])
-export class CreditNote extends TenantOwnedRecord {
+export class CreditNote extends BilledAmounts {
   @Column({ type: 'uuid' })
   @ForeignKey('invoices', { onDelete: 'RESTRICT', name: 'fk_credit_notes_invoice' })
   invoiceId: string;
@@ -164,17 +168,6 @@ export class CreditNote extends TenantOwnedRecord {
   @Column({ type: 'varchar', length: 500 })
   reason: string;
 
-  @Column({ type: 'jsonb' })
-  lines: ComputedLine[];
-
-  @Column({ type: 'bigint', transformer: cents })
-  totalExclVatCents: number;
-
-  @Column({ type: 'bigint', transformer: cents })
-  totalVatCents: number;
-
-  @Column({ type: 'bigint', transformer: cents })
-  totalInclVatCents: number;
 
   @Column({ type: 'uuid' })
   createdByUserId: string;

@@ -267,24 +267,8 @@ export class InvoicingService {
 
   async invoicePdf(actor: TenantActor, id: string): Promise<{ filename: string; pdf: Buffer }> {
     const invoice = await this.require(this.dataSource.manager, actor, id);
-    if (!invoice.number || !invoice.issueDate || !invoice.seller) throw conflict('INVOICE_NOT_ISSUED', 'A draft has no legal PDF: issue it first');
-    const doc: BillingDocument = {
-      kind: 'invoice',
-      number: invoice.number,
-      issueDate: invoice.issueDate,
-      dueDate: invoice.dueDate,
-      servicePeriodStart: invoice.servicePeriodStart,
-      servicePeriodEnd: invoice.servicePeriodEnd,
-      seller: invoice.seller,
-      customer: invoice.customer,
-      lines: invoice.lines,
-      totalExclVatCents: invoice.totalExclVatCents,
-      totalVatCents: invoice.totalVatCents,
-      totalInclVatCents: invoice.totalInclVatCents,
-      invoiceReference: null,
-      reason: null,
-      buyerReference: await this.projectTitle(invoice.tenantId, invoice.projectId),
-    };
+    if (!invoice.number || !invoice.issueDate) throw conflict('INVOICE_NOT_ISSUED', 'A draft has no legal PDF: issue it first');
+    const doc = await this.documentOf(invoice, { kind: 'invoice', number: invoice.number, issueDate: invoice.issueDate, dueDate: invoice.dueDate, invoiceReference: null, reason: null });
     return { filename: `${invoice.number}.pdf`, pdf: await facturXPdf(doc, await renderPdf(doc)) };
   }
 
@@ -294,25 +278,37 @@ export class InvoicingService {
     const invoice = await this.require(this.dataSource.manager, actor, note.invoiceId).catch(() => {
       throw notFound('Credit note');
     });
-    if (!invoice.number || !invoice.issueDate || !invoice.seller) throw notFound('Credit note');
-    const doc: BillingDocument = {
+    if (!invoice.number || !invoice.issueDate) throw notFound('Credit note');
+    const doc = await this.documentOf(invoice, {
       kind: 'credit_note',
       number: note.number,
       issueDate: note.issueDate,
       dueDate: null,
-      servicePeriodStart: invoice.servicePeriodStart,
-      servicePeriodEnd: invoice.servicePeriodEnd,
-      seller: invoice.seller,
-      customer: invoice.customer,
+      invoiceReference: { number: invoice.number, issueDate: invoice.issueDate },
+      reason: note.reason,
       lines: note.lines,
       totalExclVatCents: note.totalExclVatCents,
       totalVatCents: note.totalVatCents,
       totalInclVatCents: note.totalInclVatCents,
-      invoiceReference: { number: invoice.number, issueDate: invoice.issueDate },
-      reason: note.reason,
-      buyerReference: await this.projectTitle(invoice.tenantId, invoice.projectId),
-    };
+    });
     return { filename: `${note.number}.pdf`, pdf: await facturXPdf(doc, await renderPdf(doc)) };
+  }
+
+  /** The printable document of an issued invoice, or of a credit note on it (`own` overrides lines and totals). */
+  private async documentOf(invoice: Invoice, own: Pick<BillingDocument, 'kind' | 'number' | 'issueDate' | 'dueDate' | 'invoiceReference' | 'reason'> & Partial<BillingDocument>): Promise<BillingDocument> {
+    if (!invoice.seller) throw conflict('INVOICE_NOT_ISSUED', 'A draft has no legal PDF: issue it first');
+    return {
+      servicePeriodStart: invoice.servicePeriodStart,
+      servicePeriodEnd: invoice.servicePeriodEnd,
+      seller: invoice.seller,
+      customer: invoice.customer,
+      lines: invoice.lines,
+      totalExclVatCents: invoice.totalExclVatCents,
+      totalVatCents: invoice.totalVatCents,
+      totalInclVatCents: invoice.totalInclVatCents,
+      buyerReference: await this.projectTitle(invoice.tenantId, invoice.projectId),
+      ...own,
+    };
   }
 
   /** Sales journal (invoices and credit notes issued in the period) then the period's payments. */
