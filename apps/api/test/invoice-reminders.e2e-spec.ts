@@ -51,6 +51,8 @@ describe('Invoice reminders', () => {
     await t.http.post(`/api/invoices/${invoiceId}/payments`).set(...bearer(x.advisor)).send({ amountCents: 98_800, paidAt: todayInParis(), method: 'transfer' }).expect(201);
   });
   afterAll(async () => {
+    // Let the reminder emails leave before the SMTP sink closes (no reset sockets at teardown).
+    await waitUntil(async () => (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications WHERE email_status = 'pending'`))[0]?.n === 0);
     await worker.close();
     await t.close();
     await smtp.close();
