@@ -6,6 +6,7 @@ import { CoachingSession, CoachingTopic } from '@filiere/coaching';
 import { Cohort } from '@filiere/cohorts';
 import { CalendarFeed, FinancingMatch, FinancingPlan, FinancingScheme, ProjectFinancingProfile } from '@filiere/financing';
 import { AcademicDocument, AcademicTeam, AcademicTeamMember, ExpertiseTag, ExpertOrganisation, ExpertProfile, Training, TrainingInvitation, TrainingRegistration } from '@filiere/experts';
+import { BillingSettings, CreditNote, Invoice, InvoicePayment, InvoiceReminder, InvoiceSequence } from '@filiere/invoicing';
 import { JobRun } from '@filiere/platform/queue';
 import { Programme } from '@filiere/programmes';
 import { Buyer, BuyerPurchaseCategory, PurchaseLedgerAnalysis, SourcingCandidate, SourcingRequest, Supplier, SupplierAnnotation, SupplierImport } from '@filiere/sourcing';
@@ -15,6 +16,6 @@ import { Workshop, WorkshopAward, WorkshopEvaluation, WorkshopPartner, WorkshopP
 import { MIGRATIONS } from './list';
 
 /** Every entity, listed explicitly (no globs: bundlers and compiled layouts break them). */
-export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, JobRun, Notification, NotificationPreference, FinancingScheme, ProjectFinancingProfile, FinancingMatch, FinancingPlan, CalendarFeed, Supplier, SupplierImport, SupplierAnnotation, SourcingRequest, SourcingCandidate, Buyer, BuyerPurchaseCategory, PurchaseLedgerAnalysis, ExpertOrganisation, ExpertiseTag, ExpertProfile, AcademicTeam, AcademicTeamMember, AcademicDocument, Training, TrainingInvitation, TrainingRegistration];
+export const ENTITIES = [AuditEvent, Tenant, User, Membership, RefreshToken, Invitation, ProjectMember, Programme, Cohort, Project, Milestone, CoachingSession, CoachingTopic, Workshop, WorkshopProject, WorkshopPartner, WorkshopEvaluation, WorkshopAward, JobRun, Notification, NotificationPreference, FinancingScheme, ProjectFinancingProfile, FinancingMatch, FinancingPlan, CalendarFeed, Supplier, SupplierImport, SupplierAnnotation, SourcingRequest, SourcingCandidate, Buyer, BuyerPurchaseCategory, PurchaseLedgerAnalysis, ExpertOrganisation, ExpertiseTag, ExpertProfile, AcademicTeam, AcademicTeamMember, AcademicDocument, Training, TrainingInvitation, TrainingRegistration, BillingSettings, Invoice, CreditNote, InvoicePayment, InvoiceSequence, InvoiceReminder];
 
 export const SCHEMA: SchemaDefinition = { entities: ENTITIES, migrations: MIGRATIONS };

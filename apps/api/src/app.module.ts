@@ -4,6 +4,7 @@ import { CoachingModule } from '@filiere/coaching';
 import { CohortsModule } from '@filiere/cohorts';
 import { FinancingModule } from '@filiere/financing';
 import { ExpertsModule } from '@filiere/experts';
+import { InvoicingModule } from '@filiere/invoicing';
 import { AuditModule } from '@filiere/platform/audit';
 import { AuthPlatformModule } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -41,6 +42,7 @@ import { SCHEMA } from '@filiere/migrations';
     CoachingModule,
     WorkshopsModule,
     ExpertsModule,
+    InvoicingModule,
     TimelineModule,
     SourcingModule,
     FinancingModule,

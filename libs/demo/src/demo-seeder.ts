@@ -10,6 +10,8 @@ import { AcademicTeamsService, ExpertsModule, ExpertsService, TrainingsService }
 import { NotificationsCoreModule } from '@filiere/notifications';
 import { QueueModule } from '@filiere/platform/queue';
 import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
+import { InvoicingModule, InvoicingService } from '@filiere/invoicing';
+import { vatNumberFromSiren } from '@filiere/reference-data';
 import { AuditModule } from '@filiere/platform/audit';
 import type { TenantActor, TenantRole } from '@filiere/platform/auth';
 import { ConfigModule } from '@filiere/platform/config';
@@ -63,6 +65,7 @@ export class DemoSeeder {
     private readonly experts: ExpertsService,
     private readonly academicTeams: AcademicTeamsService,
     private readonly trainings: TrainingsService,
+    private readonly invoicing: InvoicingService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -187,6 +190,7 @@ export class DemoSeeder {
       partnerUserIds: partner ? [partner.userId] : [],
     });
     await this.seedExperts(def, advisor, cohort.id, projectIds, coach?.userId, holder?.userId, startDate);
+    await this.seedInvoices(def, advisor, projectIds);
     this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
   }
 
@@ -248,6 +252,29 @@ export class DemoSeeder {
       await this.trainings.register({ userId: holderId, tenantId: advisor.tenantId, role: 'holder', membershipId: holderMembership.id }, training.id, { projectId: first });
     }
   }
+
+  /** Billing settings, and the fee invoices of the first projects: paid, partly paid, issued, draft. */
+  private async seedInvoices(def: DemoTenant, advisor: TenantActor, projectIds: string[]): Promise<void> {
+    const siret = demoSiret(def.slug === 'cci-bfc' ? '13002097' : '13002098');
+    await this.invoicing.putSettings(advisor, {
+      legalName: `Chambre de commerce et d’industrie de région ${def.name.replace(/^CCI /, '')}`,
+      siret,
+      vatNumber: vatNumberFromSiren(siret.slice(0, 9)),
+      addressLine: def.slug === 'cci-bfc' ? '46 avenue Villarceau' : '1 rue du Général Guillaudot',
+      postalCode: def.slug === 'cci-bfc' ? '25000' : '35000',
+      city: def.slug === 'cci-bfc' ? 'Besançon' : 'Rennes',
+      iban: 'FR7630006000011234567890189',
+      paymentTermsDays: 30,
+    });
+    const today = todayInParis();
+    for (const [i, projectId] of projectIds.slice(0, 4).entries()) {
+      const draft = await this.invoicing.createDraft(advisor, projectId, {});
+      if (i === 3) continue;
+      await this.invoicing.issue(advisor, draft.id);
+      if (i === 0) await this.invoicing.addPayment(advisor, draft.id, { amountCents: 100_000, paidAt: today, method: 'transfer', reference: 'Acompte' });
+      if (i === 1) await this.invoicing.addPayment(advisor, draft.id, { amountCents: draft.totalInclVatCents, paidAt: today, method: 'transfer' });
+    }
+  }
 }
 
 const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; topics: string[]; notes: string; privateNotes: string; nextSteps: string[] }[] = [
@@ -292,6 +319,7 @@ const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; top
     WorkshopsModule,
     FinancingModule,
     ExpertsModule,
+    InvoicingModule,
   ],
   providers: [DemoSeeder],
 })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FinancingCoreModule } from '@filiere/financing';
 import { NotificationsCoreModule } from '@filiere/notifications';
 import { FinancingJobs } from './financing.job';
+import { InvoiceRemindersJob } from './invoice-reminders.job';
 import { Mailer } from './mailer';
 import { MilestoneRemindersJob } from './milestone-reminders.job';
 import { NotificationEmailJob } from './notification-email.job';
@@ -10,5 +11,5 @@ import { SystemJobs } from './system.job';
 import { SourcingMatcher, SupplierImportRunner } from '@filiere/sourcing';
 
 /** Every job handler (worker only: the api never imports this library). */
-@Module({ imports: [NotificationsCoreModule, FinancingCoreModule], providers: [Mailer, SystemJobs, NotificationEmailJob, MilestoneRemindersJob, FinancingJobs, SupplierImportRunner, SourcingMatcher, SourcingJobs] })
+@Module({ imports: [NotificationsCoreModule, FinancingCoreModule], providers: [Mailer, SystemJobs, NotificationEmailJob, MilestoneRemindersJob, FinancingJobs, SupplierImportRunner, SourcingMatcher, SourcingJobs, InvoiceRemindersJob] })
 export class JobsModule {}

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const NOTIFICATION_TYPES = ['invitation', 'milestone_due_soon', 'milestone_late', 'session_logged', 'workshop_results', 'coaching_budget', 'financing_eligible', 'training_invitation', 'deliverable_submitted'] as const;
+export const NOTIFICATION_TYPES = ['invitation', 'milestone_due_soon', 'milestone_late', 'session_logged', 'workshop_results', 'coaching_budget', 'financing_eligible', 'training_invitation', 'deliverable_submitted', 'invoice_overdue', 'invoice_overdue_staff'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export const EMAIL_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;

@@ -11,6 +11,8 @@ export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
   financing_eligible: 'Nouveaux dispositifs de financement éligibles',
   training_invitation: 'Invitation à une formation collective',
   deliverable_submitted: 'Livrable d’une équipe académique remis',
+  invoice_overdue: 'Relance de facture impayée',
+  invoice_overdue_staff: 'Facture en retard de paiement (suivi)',
 };
 
 const ROLE_FR: Record<string, string> = { admin: 'responsable programme', advisor: 'conseiller CCI', coach: 'coach', holder: 'porteur de projet', partner: 'partenaire' };
@@ -29,7 +31,8 @@ export type NotificationData =
   | { type: 'coaching_budget'; projectTitle: string; percent: number; usedHours: number; budgetHours: number; link: string }
   | { type: 'financing_eligible'; projectTitle: string; schemes: string[]; link: string }
   | { type: 'training_invitation'; topic: string; projectTitle: string; date: string; time: string; place: string; online: boolean; link: string }
-  | { type: 'deliverable_submitted'; deliverableTitle: string; projectTitle: string; link: string };
+  | { type: 'deliverable_submitted'; deliverableTitle: string; projectTitle: string; link: string }
+  | { type: 'invoice_overdue' | 'invoice_overdue_staff'; invoiceNumber: string; projectTitle: string; companyName: string; dueDate: string; days: number; balance: string; iban: string; link: string };
 
 /** `2026-11-22` → `22/11/2026`. */
 export function frDate(iso: string): string {
@@ -91,6 +94,18 @@ export function renderNotification(data: NotificationData): NotificationContent 
       return {
         title: `Livrable remis : ${data.deliverableTitle}`,
         body: `L’équipe académique du projet « ${data.projectTitle} » a remis le livrable « ${data.deliverableTitle} ». Il attend l’évaluation de l’enseignant.`,
+        link: data.link,
+      };
+    case 'invoice_overdue':
+      return {
+        title: `Relance : facture ${data.invoiceNumber} échue depuis ${data.days} jours`,
+        body: `Bonjour,\n\nSauf erreur de notre part, la facture ${data.invoiceNumber} des frais de participation à l’Accélérateur relocalisation (projet « ${data.projectTitle} »), échue le ${frDate(data.dueDate)}, reste impayée pour un montant de ${data.balance}.\n\nMerci de procéder à son règlement par virement sur le compte ${data.iban}, en rappelant le numéro de facture. Des pénalités de retard et l’indemnité forfaitaire de 40 € pour frais de recouvrement peuvent s’appliquer.\n\nSi vous avez réglé cette facture entre-temps, merci de ne pas tenir compte de ce message.`,
+        link: data.link,
+      };
+    case 'invoice_overdue_staff':
+      return {
+        title: `Facture ${data.invoiceNumber} impayée depuis ${data.days} jours : ${data.companyName}`,
+        body: `La facture ${data.invoiceNumber} de ${data.companyName} (projet « ${data.projectTitle} »), échue le ${frDate(data.dueDate)}, reste impayée : ${data.balance}. Le porteur de projet a reçu une relance.`,
         link: data.link,
       };
   }

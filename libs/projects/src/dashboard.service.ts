@@ -30,13 +30,15 @@ interface Row {
   deliverables_late: number;
   trainings_attended: number;
   training_participants: number;
+  invoice_status: string | null;
 }
 
 /**
  * The cohort dashboard in one round trip: one aggregate pass over the milestones of the
  * cohort's visible projects, plus the next due milestone of each by a lateral index lookup,
  * plus the coaching minutes logged (coaching_sessions), per author and assigned coach, plus the
- * academic deliverables (academic_teams) and the group trainings attended (training_registrations).
+ * academic deliverables (academic_teams), the group trainings attended (training_registrations) and the
+ * status of the project's latest invoice (`overdue` when past due; hidden from coaches).
  */
 export const DASHBOARD_SQL = `
 SELECT p.id AS project_id, p.title, p.company_name, p.status,
@@ -47,7 +49,10 @@ SELECT p.id AS project_id, p.title, p.company_name, p.status,
        COALESCE(co.minutes, 0)::int AS coaching_minutes, COALESCE(co.by_coach, '[]'::json) AS coaching_by_coach,
        c.coaching_hours_per_project AS coaching_hours,
        COALESCE(ac.total, 0)::int AS deliverables_total, COALESCE(ac.submitted, 0)::int AS deliverables_submitted, COALESCE(ac.late, 0)::int AS deliverables_late,
-       COALESCE(tr.trainings, 0)::int AS trainings_attended, COALESCE(tr.participants, 0)::int AS training_participants
+       COALESCE(tr.trainings, 0)::int AS trainings_attended, COALESCE(tr.participants, 0)::int AS training_participants,
+       CASE WHEN $4::uuid IS NOT NULL THEN NULL
+            WHEN inv.status IN ('issued', 'partially_paid') AND inv.due_date < $3::date THEN 'overdue'
+            ELSE inv.status END AS invoice_status
 FROM projects p
 JOIN cohorts c ON c.id = p.cohort_id AND c.tenant_id = p.tenant_id
 LEFT JOIN LATERAL (
@@ -82,6 +87,10 @@ LEFT JOIN LATERAL (
   SELECT count(DISTINCT tr.training_id) AS trainings, count(*) AS participants
   FROM training_registrations tr WHERE tr.tenant_id = p.tenant_id AND tr.project_id = p.id AND tr.attended
 ) tr ON TRUE
+LEFT JOIN LATERAL (
+  SELECT i.status, i.due_date FROM invoices i WHERE i.tenant_id = p.tenant_id AND i.project_id = p.id
+  ORDER BY i.created_at DESC, i.id DESC LIMIT 1
+) inv ON TRUE
 WHERE p.tenant_id = $1 AND p.cohort_id = $2
   AND ($4::uuid IS NULL OR EXISTS (
     SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $4::uuid AND pm.role = 'coach'))
@@ -121,7 +130,7 @@ function toRow(r: Row, today: string): DashboardRow {
     coachingByCoach: r.coaching_by_coach.map((c): DashboardCoachMinutes => ({ userId: c.userId, name: c.name, minutes: c.minutes, assigned: c.assigned })),
     deliverables: { total: r.deliverables_total, submitted: r.deliverables_submitted, late: r.deliverables_late },
     trainings: { attended: r.trainings_attended, participants: r.training_participants },
-    invoiceStatus: null,
+    invoiceStatus: r.invoice_status,
   };
 }
 

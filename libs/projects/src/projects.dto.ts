@@ -322,7 +322,7 @@ export class DashboardRow {
   @ApiProperty({ type: () => [DashboardCoachMinutes], description: 'Minutes per author, plus assigned coaches without sessions' }) coachingByCoach: DashboardCoachMinutes[];
   @ApiProperty({ type: () => DashboardDeliverables, description: 'Academic deliverables (market studies…) of school teams' }) deliverables: DashboardDeliverables;
   @ApiProperty({ type: () => DashboardTrainings, description: 'Group trainings attended' }) trainings: DashboardTrainings;
-  @ApiProperty({ nullable: true, type: String, description: 'Latest invoice status (invoicing issue)' }) invoiceStatus: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Status of the project’s latest invoice (draft, issued, partially_paid, paid, cancelled, or overdue when past due); null without invoice, and always for coaches' }) invoiceStatus: string | null;
 }
 
 export class DashboardCoachMinutes {

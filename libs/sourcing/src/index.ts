@@ -1,6 +1,6 @@
 export * from './supplier.entity';
 export * from './sourcing.entities';
-export { SireneFileError, SireneImporter, MAX_REJECTED_SAMPLES } from './sirene-import';
+export { SireneFileError, SireneImporter, MAX_REJECTED_SAMPLES, SUPPLIER_SEARCH_INDEXES, BULK_MIN_ROWS } from './sirene-import';
 export type { ImportCounters, SireneFiles } from './sirene-import';
 export { SourcingModule } from './sourcing.module';
 export { SupplierImportRunner } from './supplier-import.runner';

@@ -21,6 +21,8 @@ export interface JobPayloads {
   'financing.scheme-changed': { schemeId: string };
   /** Nightly: scheme statuses follow the dates, then every project is re-matched. */
   'financing.nightly': { date?: string };
+  /** Daily: invoices overdue by 7 and by 30 days → a reminder to the holders, a note to the advisors (once each). */
+  'invoices.reminders': { date?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -51,6 +53,7 @@ export const JOBS: Record<JobName, JobDefinition> = {
   'financing.match-project': { queue: 'default', attempts: 3 },
   'financing.scheme-changed': { queue: 'default', attempts: 3 },
   'financing.nightly': { queue: 'default', attempts: 3 },
+  'invoices.reminders': { queue: 'default', attempts: 3 },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
@@ -59,6 +62,7 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 export const SCHEDULES: { id: string; name: JobName; pattern: string }[] = [
   { id: 'milestones-reminders-daily', name: 'milestones.reminders', pattern: '0 7 * * *' },
   { id: 'financing-nightly', name: 'financing.nightly', pattern: '30 2 * * *' },
+  { id: 'invoices-reminders-daily', name: 'invoices.reminders', pattern: '0 8 * * *' },
 ];
 
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';

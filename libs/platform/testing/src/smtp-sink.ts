@@ -36,6 +36,10 @@ export async function startSmtpSink(options: { holdFirst?: boolean } = {}): Prom
         .catch((e: unknown) => callback(e as Error));
     },
   });
+  // A sender killed mid-transfer (the SIGKILL test) resets its connection: expected, not a failure.
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

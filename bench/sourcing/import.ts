@@ -1,0 +1,81 @@
+// `npm run bench:sourcing-import`: the SIRENE import of BENCH_ROWS (1,000,000) rows in the exact
+// StockEtablissement format (real communes and NAF codes, bench/sourcing/generate-sirene.mjs),
+// side by side in the same run with a bare `COPY … (FORMAT csv)` of the same file into an
+// unindexed table of 54 text columns. The product import runs in a child process of its own
+// (bench/sourcing/import-child.ts) so that its peak RSS is its own. Recreates the
+// `filiere_bench_sourcing` database; prints a Markdown table (also bench/results/sourcing-import.md).
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { SCHEMA } from '@filiere/migrations';
+import { buildDataSourceOptions, ensureDatabase, runMigrations } from '@filiere/platform/database';
+import { STOCK_ETABLISSEMENT_HEADER } from '@filiere/sourcing';
+
+const ROOT = join(__dirname, '..', '..');
+const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
+const PG = process.env['BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432';
+const DB = 'filiere_bench_sourcing';
+const URL_ = `${PG}/${DB}`;
+
+const out = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+
+async function main(): Promise<void> {
+  const dir = join(ROOT, 'tmp', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `sirene-${ROWS}.csv`);
+  if (!existsSync(file)) {
+    out(`Generating ${ROWS.toLocaleString('en')} rows → ${file}`);
+    execFileSync(process.execPath, [join(ROOT, 'bench', 'sourcing', 'generate-sirene.mjs'), String(ROWS), file], { stdio: 'inherit' });
+  }
+  const size = statSync(file).size;
+  const admin = new Client({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await ensureDatabase(URL_);
+  await runMigrations(buildDataSourceOptions(URL_, SCHEMA, { applicationName: 'bench-sourcing-migrate' }));
+
+  // 1. Bare COPY of the same file into an unindexed table.
+  const db = new Client({ connectionString: URL_ });
+  await db.connect();
+  await db.query(`CREATE TABLE bare_copy (${STOCK_ETABLISSEMENT_HEADER.map((c) => `"${c}" text`).join(', ')})`);
+  await db.query('CHECKPOINT');
+  const t0 = performance.now();
+  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), db.query(copyFrom(`COPY bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+  const bareS = (performance.now() - t0) / 1000;
+  await db.query('DROP TABLE bare_copy');
+  await db.query('CHECKPOINT');
+  await db.end();
+
+  // 2. The product's import, in a child process.
+  const childOut = execFileSync(join(ROOT, 'tools', 'ts-run.sh'), [join(ROOT, 'bench', 'sourcing', 'import-child.ts'), URL_, file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { seconds: number; rowsRead: number; rowsKept: number; maxRssMb: number; baselineRssMb: number; timings: Record<string, number> };
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.end();
+
+  const rate = (s: number): string => Math.round(ROWS / s).toLocaleString('en');
+  const lines = [
+    `SIRENE import, ${ROWS.toLocaleString('en')} rows (${(size / 1e6).toFixed(0)} MB), ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}, ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    '| path | seconds | rows/s | peak RSS |',
+    '|---|---:|---:|---:|',
+    `| bare \`COPY (FORMAT csv)\` into an unindexed 54-column table | ${bareS.toFixed(1)} | ${rate(bareS)} | (server side) |`,
+    `| Filière import: parse + validate + COPY staging + merge + index rebuild | ${child.seconds.toFixed(1)} | ${rate(child.seconds)} | ${child.maxRssMb} MB (process baseline ${child.baselineRssMb} MB) |`,
+    '',
+    `Import / bare COPY: ${Math.round((bareS / child.seconds) * 100)} %. Rows kept: ${child.rowsKept.toLocaleString('en')} of ${child.rowsRead.toLocaleString('en')}.`,
+    `Steps (ms): ${Object.entries(child.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  ];
+  out(lines.join('\n'));
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', `sourcing-import-${ROWS}.md`), `${lines.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
