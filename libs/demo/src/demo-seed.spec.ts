@@ -22,10 +22,12 @@ describe('demo seed', () => {
             (SELECT count(*)::int FROM coaching_sessions) AS sessions,
             (SELECT count(*)::int FROM workshops) AS workshops,
             (SELECT count(*)::int FROM project_financing_profiles WHERE stage IS NOT NULL) AS profiles,
-            (SELECT count(*)::int FROM financing_plans) AS plans`)
+            (SELECT count(*)::int FROM financing_plans) AS plans,
+            (SELECT count(*)::int FROM buyers) AS buyers,
+            (SELECT count(*)::int FROM buyer_purchase_categories) AS categories`)
         ).rows[0];
       const first = await counts();
-      expect(first).toMatchObject({ tenants: 2, cohorts: 2, projects: 13, workshops: 2, profiles: 13, plans: 2 });
+      expect(first).toMatchObject({ tenants: 2, cohorts: 2, projects: 13, workshops: 2, profiles: 13, plans: 2, buyers: 3, categories: 5 });
       expect(first?.memberships).toBe(12);
       expect(first?.done).toBeGreaterThan(0);
       const bfc = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM projects p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'cci-bfc'`);

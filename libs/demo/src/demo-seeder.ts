@@ -8,6 +8,7 @@ import { CohortsModule, CohortsService } from '@filiere/cohorts';
 import { FinancingModule, FinancingService } from '@filiere/financing';
 import { NotificationsCoreModule } from '@filiere/notifications';
 import { QueueModule } from '@filiere/platform/queue';
+import { BuyersService, SourcingModule } from '@filiere/sourcing';
 import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
 import { AuditModule } from '@filiere/platform/audit';
 import type { TenantActor, TenantRole } from '@filiere/platform/auth';
@@ -59,6 +60,7 @@ export class DemoSeeder {
     private readonly coaching: CoachingService,
     private readonly workshops: WorkshopsService,
     private readonly financing: FinancingService,
+    private readonly buyers: BuyersService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -182,6 +184,11 @@ export class DemoSeeder {
       projectIds: projectIds.slice(0, 6),
       partnerUserIds: partner ? [partner.userId] : [],
     });
+    // Buyers of the territory and what they want to buy locally (shown to the projects that could supply them).
+    for (const b of def.buyers ?? []) {
+      const buyer = await this.buyers.create(advisor, { siret: demoSiret(b.sirenBase), name: b.name, nafCode: b.nafCode, communeCode: b.communeCode, notes: b.notes });
+      for (const c of b.categories) await this.buyers.addCategory(advisor, buyer.id, c);
+    }
     this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
   }
 }
@@ -227,6 +234,7 @@ const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; top
     CoachingModule,
     WorkshopsModule,
     FinancingModule,
+    SourcingModule,
   ],
   providers: [DemoSeeder],
 })

@@ -23,6 +23,6 @@ import { SuppliersService } from './suppliers.service';
   ],
   controllers: [SuppliersController, SourcingController, BuyersController],
   providers: [SuppliersService, SourcingService, BuyersService],
-  exports: [SuppliersService],
+  exports: [SuppliersService, BuyersService],
 })
 export class SourcingModule {}
