@@ -23,6 +23,17 @@ export interface DemoTenant {
   users: { role: TenantRole; name: string }[];
   cohortName: string;
   projects: DemoProject[];
+  /** Companies of the territory that want to buy locally (purchase relocalisation). */
+  buyers?: DemoBuyer[];
+}
+
+export interface DemoBuyer {
+  sirenBase: string;
+  name: string;
+  nafCode: string;
+  communeCode: string;
+  notes: string;
+  categories: { nafCode?: string; label: string; annualVolumeCents?: number }[];
 }
 
 const users = (short: string): DemoTenant['users'] => [
@@ -66,6 +77,11 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { title: 'Textiles techniques pour la pêche', summary: 'Fabriquer à Lorient des filets techniques aujourd’hui importés.', kind: 'activity', company: { sirenBase: '82234501', name: 'Filets Techniques de Lorient', nafCode: '13.96Z', communeCode: '56121', sizeBand: '12' }, products: [{ label: 'Filets en polyamide recyclé', nafCode: '13.96Z' }], investmentCents: 70_000_000, jobsPlanned: 9 },
       { title: 'Ingrédients alimentaires à base d’algues', summary: 'Transformer localement des algues bretonnes en ingrédients pour l’agroalimentaire.', kind: 'value_chain', company: { sirenBase: '82234502', name: 'Algues et Ingrédients de Brest', nafCode: '10.89Z', communeCode: '29019', sizeBand: '11' }, products: [{ label: 'Alginates', nafCode: '20.16Z' }], investmentCents: 55_000_000, jobsPlanned: 6 },
       { title: 'Électronique embarquée marine', summary: 'Assembler à Rennes des cartes électroniques pour l’instrumentation marine.', kind: 'company', company: { sirenBase: '82234503', name: 'Électronique Marine Rennaise', nafCode: '26.12Z', communeCode: '35238', sizeBand: '21' }, products: [{ label: 'Cartes de sondeurs', nafCode: '26.12Z' }], investmentCents: 160_000_000, jobsPlanned: 18 },
+    ],
+    buyers: [
+      { sirenBase: '82234601', name: 'Conserverie de la Pointe', nafCode: '10.20Z', communeCode: '29046', notes: 'Veut remplacer ses texturants importés par des ingrédients bretons.', categories: [{ nafCode: '20.16', label: 'Alginates et texturants', annualVolumeCents: 18_000_000 }, { nafCode: '25.92', label: 'Emballages métalliques légers', annualVolumeCents: 95_000_000 }] },
+      { sirenBase: '82234602', name: 'Armement Pêche Lorientais', nafCode: '03.11Z', communeCode: '56121', notes: 'Renouvelle une partie de ses filets chaque saison.', categories: [{ nafCode: '13.96', label: 'Filets et chaluts', annualVolumeCents: 45_000_000 }] },
+      { sirenBase: '82234603', name: 'Chantier Naval de Concarneau', nafCode: '30.11Z', communeCode: '29039', notes: 'Cherche des fournisseurs régionaux pour l’électronique de bord.', categories: [{ nafCode: '26.51', label: 'Instrumentation marine (sondeurs, sonars)', annualVolumeCents: 60_000_000 }, { nafCode: '26.12', label: 'Cartes électroniques', annualVolumeCents: 25_000_000 }] },
     ],
   },
 ];

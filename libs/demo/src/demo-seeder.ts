@@ -9,6 +9,7 @@ import { FinancingModule, FinancingService } from '@filiere/financing';
 import { AcademicTeamsService, ExpertsModule, ExpertsService, TrainingsService } from '@filiere/experts';
 import { NotificationsCoreModule } from '@filiere/notifications';
 import { QueueModule } from '@filiere/platform/queue';
+import { BuyersService, SourcingModule } from '@filiere/sourcing';
 import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
 import { InvoicingModule, InvoicingService } from '@filiere/invoicing';
 import { vatNumberFromSiren } from '@filiere/reference-data';
@@ -66,6 +67,7 @@ export class DemoSeeder {
     private readonly academicTeams: AcademicTeamsService,
     private readonly trainings: TrainingsService,
     private readonly invoicing: InvoicingService,
+    private readonly buyers: BuyersService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -191,6 +193,11 @@ export class DemoSeeder {
     });
     await this.seedExperts(def, advisor, cohort.id, projectIds, coach?.userId, holder?.userId, startDate);
     await this.seedInvoices(def, advisor, projectIds);
+    // Buyers of the territory and what they want to buy locally (shown to the projects that could supply them).
+    for (const b of def.buyers ?? []) {
+      const buyer = await this.buyers.create(advisor, { siret: demoSiret(b.sirenBase), name: b.name, nafCode: b.nafCode, communeCode: b.communeCode, notes: b.notes });
+      for (const c of b.categories) await this.buyers.addCategory(advisor, buyer.id, c);
+    }
     this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
   }
 
@@ -320,6 +327,7 @@ const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; top
     FinancingModule,
     ExpertsModule,
     InvoicingModule,
+    SourcingModule,
   ],
   providers: [DemoSeeder],
 })

@@ -13,3 +13,6 @@ export type { CandidateFacts, Need, RankedCandidate } from './ranking';
 export { planar, KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON } from './geo-index';
 export { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
 export type { StockEtablissementColumn } from './sirene-format';
+export { BuyersService } from './buyers.service';
+export { analyseLedger, parseLedger, withLocalSuppliers, EUROPE_COUNTRIES, LedgerFileError } from './purchase-ledger';
+export type { LedgerAnalysis, LedgerRow, DirectoryFacts } from './purchase-ledger';

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { diskStorage } from 'multer';
 import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
+import { BuyersController } from './buyers.controller';
+import { BuyersService } from './buyers.service';
 import { SourcingController, SuppliersController } from './sourcing.controller';
 import { SourcingService } from './sourcing.service';
 import { SuppliersService } from './suppliers.service';
@@ -19,8 +21,8 @@ import { SuppliersService } from './suppliers.service';
       }),
     }),
   ],
-  controllers: [SuppliersController, SourcingController],
-  providers: [SuppliersService, SourcingService],
-  exports: [SuppliersService],
+  controllers: [SuppliersController, SourcingController, BuyersController],
+  providers: [SuppliersService, SourcingService, BuyersService],
+  exports: [SuppliersService, BuyersService],
 })
 export class SourcingModule {}
