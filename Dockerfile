@@ -12,6 +12,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# Uploads (SIRENE files) shared by the api and the workers through a volume.
+RUN mkdir -p /var/lib/filiere/uploads && chown node:node /var/lib/filiere/uploads
 USER node
 EXPOSE 3000 3001
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
             point(c.lon * ${KM_PER_DEGREE_LON}, c.lat * ${KM_PER_DEGREE_LAT}),
             point(c.lon * ${KM_PER_DEGREE_LON} + ${tile}::float8 * 100000, c.lat * ${KM_PER_DEGREE_LAT}),
             'etablissement ' || g
-     FROM (SELECT g, random() * $1 AS r, (random() * $2)::int % $2 AS k FROM generate_series(1, $3) g) s
+     FROM (SELECT g, random() * $1::float8 AS r, floor(random() * $2::int)::int AS k FROM generate_series(1, $3::int) g) s
      JOIN LATERAL (SELECT * FROM c WHERE c.cum >= s.r ORDER BY c.cum LIMIT 1) c ON TRUE
      JOIN n ON n.i = s.k`,
     [total, naf.length, SUPPLIERS],
