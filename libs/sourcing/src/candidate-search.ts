@@ -9,8 +9,19 @@ export interface Queryable {
 
 /** How many nearest establishments each keyword (or, without a site location, each NAF tier) contributes. */
 export const PER_TIER = 200;
-/** How many nearest establishments of each sous-classe of the requested divisions are ranked. */
-export const PER_SOUS_CLASSE = 100;
+/**
+ * How many nearest establishments of each sous-classe of the requested divisions are ranked: the
+ * closer the sous-classe to a requested code, the more (its establishments score more points).
+ */
+export const PER_SOUS_CLASSE = { sousClasse: 100, classe: 50, groupe: 25, division: 12 } as const;
+
+function perSousClasse(code: string, requested: string[]): number {
+  // A requested code at any level (division '25', groupe '25.6'…) covers its sous-classes in full.
+  if (requested.some((r) => code.startsWith(r))) return PER_SOUS_CLASSE.sousClasse;
+  if (requested.some((r) => r.slice(0, 5) === code.slice(0, 5))) return PER_SOUS_CLASSE.classe;
+  if (requested.some((r) => r.slice(0, 4) === code.slice(0, 4))) return PER_SOUS_CLASSE.groupe;
+  return PER_SOUS_CLASSE.division;
+}
 
 export interface SearchInput {
   tenantId: string;
@@ -69,7 +80,7 @@ export function siteOf(siteSiret: string | null, communeCode: string | null): Ne
 
 /**
  * Candidate retrieval for a need, in one round trip: for each sous-classe of the requested codes'
- * divisions, its PER_SOUS_CLASSE nearest active establishments within the radius (its tile of the
+ * divisions, its nearest active establishments within the radius (PER_SOUS_CLASSE: more for the closer ones; its tile of the
  * naf_pos GiST index, nearest first), which covers every closeness level from the sous-classe to
  * the division; for each keyword the nearest
  * whose name matches (trigram index); the tenant's annotated companies whose declared capabilities
@@ -103,12 +114,14 @@ export async function searchCandidates(db: Queryable, input: SearchInput): Promi
     // Each sous-classe under the requested codes' divisions: its nearest, from its own tile of the naf_pos index.
     const divisions = [...new Set(input.nafCodes.map((c) => (normalizeNafCode(c) ?? c).slice(0, 2)))];
     const sousClasses = listNaf('sous-classe').filter((n) => divisions.includes(n.code.slice(0, 2)));
+    const requested = input.nafCodes.map((c) => normalizeNafCode(c) ?? c);
     for (const sc of sousClasses) {
       const tile = nafTile(sc.code);
       if (tile === null) continue;
+      const limit = perSousClasse(sc.code, requested);
       const tileCentre = `point(${p(x + tile * TILE_KM)}::float8, ${p(y)}::float8)`;
       branches.push(`(SELECT ${COLUMNS}, ${distance} AS distance_km FROM suppliers s
-        WHERE s.active AND s.naf_pos <@ circle(${tileCentre}, ${radius()}) ORDER BY s.naf_pos <-> ${tileCentre} LIMIT ${PER_SOUS_CLASSE})`);
+        WHERE s.active AND s.naf_pos <@ circle(${tileCentre}, ${radius()}) ORDER BY s.naf_pos <-> ${tileCentre} LIMIT ${limit})`);
     }
   } else {
     for (const prefix of prefixes) {
