@@ -197,6 +197,24 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
       const all = await t.http.get('/api/suppliers/imports').set(...bearer(platformAdmin)).expect(200);
       expect(all.body.items.length).toBeGreaterThanOrEqual(6);
     });
+    it('takes exact coordinates from the geolocated file and names and categories from StockUniteLegale', async () => {
+      const geo = `siret;x;y;qualite_xy;epsg;plg_code_commune;y_latitude;x_longitude\n${S.partial};893000;6246000;11;2154;13055;43.2965;5.3698\n`;
+      const ul = `siren,statutDiffusionUniteLegale,denominationUniteLegale,categorieEntreprise,categorieJuridiqueUniteLegale\n${S.partial.slice(0, 9)},O,SOCIETE PARTIELLE,PME,5710\n${S.usinageDole.slice(0, 9)},O,MECANIQUE DU JURA SAS,ETI,5710\n`;
+      const res = await t.http
+        .post('/api/suppliers/imports')
+        .set(...bearer(platformAdmin))
+        .attach('file', Buffer.from(stockFile(GOOD_ROWS)), 'StockEtablissement.csv')
+        .attach('geoFile', Buffer.from(geo), 'GeolocalisationEtablissement.csv')
+        .attach('unitesLegalesFile', Buffer.from(ul), 'StockUniteLegale.csv')
+        .expect(202);
+      expect(await finished(platformAdmin, res.body.id)).toMatchObject({ status: 'succeeded', files: { file: 'StockEtablissement.csv', geoFile: 'GeolocalisationEtablissement.csv', unitesLegalesFile: 'StockUniteLegale.csv' } });
+      const rows = await t.dataSource.query(`SELECT siret, name, company_category, lat, lon, geo_precision, pos IS NOT NULL AS located FROM suppliers WHERE siret = ANY ($1) ORDER BY siret`, [[S.partial, S.usinageDole]]);
+      expect(rows).toEqual([
+        // The establishment's own name wins over the legal unit's; the category comes from the legal unit.
+        { siret: S.usinageDole, name: 'Mécanique du Jura', company_category: 'ETI', lat: expect.any(Number), lon: expect.any(Number), geo_precision: 'commune', located: true },
+        { siret: S.partial, name: 'SOCIETE PARTIELLE', company_category: 'PME', lat: 43.2965, lon: 5.3698, geo_precision: 'exact', located: true },
+      ]);
+    });
   });
 
   describe('GET /api/suppliers', () => {
