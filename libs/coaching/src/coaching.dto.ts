@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,11 +14,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDateOnly, PageQuery, Trim } from '@filiere/platform/http';
+import { IsDateOnly, PageQuery, Trim, TrimEach } from '@filiere/platform/http';
 import type { CoachingBudgetAlert } from '@filiere/cohorts';
 import { SESSION_MODES, type SessionMode } from './coaching-session.entity';
 
-const trimEach = ({ value }: { value: unknown }): unknown => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 
 export class NextStepDto {
   @ApiProperty({ example: 'Contacter trois fonderies de Franche-Comté' })
@@ -50,7 +49,7 @@ export class CreateSessionDto {
   mode: SessionMode;
 
   @ApiProperty({ type: [String], example: ['Sourcing amont', 'Financement'], description: 'Free tags; the tenant’s existing spelling is reused (GET /api/coaching/topics suggests them)' })
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(12)
   @IsString({ each: true })
@@ -79,7 +78,7 @@ export class CreateSessionDto {
 
   @ApiPropertyOptional({ type: [String], example: ['Claire Martin (dirigeante)', 'Paul Roy (UTBM)'] })
   @IsOptional()
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(30)
   @IsString({ each: true })
@@ -108,7 +107,7 @@ export class UpdateSessionDto {
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(12)
   @IsString({ each: true })
@@ -138,7 +137,7 @@ export class UpdateSessionDto {
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(30)
   @IsString({ each: true })

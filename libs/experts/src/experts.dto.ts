@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery, Trim } from '@filiere/platform/http';
+import { PageQuery, Trim, TrimEach } from '@filiere/platform/http';
 import { ORGANISATION_KINDS, type OrganisationKind } from './experts.entities';
 
-export const trimEach = ({ value }: { value: unknown }): unknown => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 const COMMUNE = /^(\d{5}|2[AB]\d{3})$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -82,7 +81,7 @@ export class PutExpertProfileDto {
   organisationId?: string | null;
 
   @ApiProperty({ type: [String], example: ['Sourcing amont', 'Industrie 4.0'], description: 'Labels of the tenant’s expertise list (GET /api/expertise-tags)' })
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(30)
   @IsString({ each: true })

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQuery, Trim } from '@filiere/platform/http';
+import { PageQuery, Trim, TrimEach } from '@filiere/platform/http';
 import { CANDIDATE_STATUSES, SOURCING_DIRECTIONS, type CandidateStatus, type SourcingDirection } from './sourcing.entities';
 import type { RejectedSample } from './supplier.entity';
 
-const trimEach = ({ value }: { value: unknown }): unknown => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 
 export const MAX_RADIUS_KM = 1000;
 export const DEFAULT_SEARCH_RADIUS_KM = 50;
@@ -64,7 +63,7 @@ export class SupplierView {
 export class AnnotationDto {
   @ApiPropertyOptional({ type: [String], example: ['usinage 5 axes', 'rectification'] })
   @IsOptional()
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -74,7 +73,7 @@ export class AnnotationDto {
 
   @ApiPropertyOptional({ type: [String], example: ['ISO 9001', 'EN 9100'] })
   @IsOptional()
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -154,7 +153,7 @@ export class CreateSourcingRequestDto {
   label: string;
 
   @ApiProperty({ type: [String], example: ['25.62B', '24.42'], description: 'NAF rév. 2 codes at any level (division to sous-classe)' })
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
@@ -162,7 +161,7 @@ export class CreateSourcingRequestDto {
 
   @ApiPropertyOptional({ type: [String], example: ['usinage', 'aluminium'] })
   @IsOptional()
-  @Transform(trimEach)
+  @TrimEach()
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })

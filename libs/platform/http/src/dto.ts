@@ -6,6 +6,10 @@ import { IsISO8601, Matches } from 'class-validator';
 export const Trim = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Trims and lower-cases a string field (emails, slugs). */
+/** Trims each string of an array field. */
+export const TrimEach = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value));
+
 export const TrimLower = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
