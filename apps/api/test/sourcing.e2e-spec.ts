@@ -302,6 +302,14 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
       expect(items[4]?.reasons).toEqual(expect.arrayContaining([`même division NAF 25 (${findNaf('25')?.label})`, 'capacités déclarées : Usinage 5 axes, tôlerie fine', 'certifié ISO 9001']));
     });
 
+    it('pages candidates in rank order', async () => {
+      const first = await t.http.get(`/api/sourcing-requests/${requestId}/candidates?limit=2`).set(...bearer(x.advisor)).expect(200);
+      expect(first.body.items.map((c: { rank: number }) => c.rank)).toEqual([1, 2]);
+      const next = await t.http.get(`/api/sourcing-requests/${requestId}/candidates?limit=2&cursor=${first.body.nextCursor}`).set(...bearer(x.advisor)).expect(200);
+      expect(next.body.items.map((c: { rank: number }) => c.rank)).toEqual([3, 4]);
+      await t.http.get(`/api/sourcing-requests/${requestId}/candidates?cursor=nope`).set(...bearer(x.advisor)).expect(400);
+    });
+
     it('uses only the requesting tenant’s annotations', async () => {
       const cohort = await t.http.post('/api/cohorts').set(...bearer(y.advisor)).send(cohortBody()).expect(201);
       const project = await t.http.post(`/api/cohorts/${cohort.body.id}/projects`).set(...bearer(y.advisor)).send(projectBody()).expect(201);

@@ -6,7 +6,8 @@ import { AccessService } from '@filiere/access';
 import { TenantActor } from '@filiere/platform/auth';
 import { AuditService } from '@filiere/platform/audit';
 import { conflict, FieldError, notFound, validationFailed } from '@filiere/platform/errors';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, Page, PageQuery, paginate, mapPage } from '@filiere/platform/http';
+import { DEFAULT_PAGE_SIZE, Page, PageQuery, paginate, mapPage } from '@filiere/platform/http';
+import { decodeListCursor, encodeListCursor } from './cursor';
 import { JobsService } from '@filiere/platform/queue';
 import { findCommune, findHeadcountBand, normalizeNafCode, findNaf } from '@filiere/reference-data';
 import { CandidatesQuery, CandidateView, CreateSourcingRequestDto, DEFAULT_REQUEST_RADIUS_KM, SourcingRequestView, UpdateCandidateDto } from './sourcing.dto';
@@ -126,9 +127,9 @@ export class SourcingService {
     const qb = this.dataSource.getRepository(SourcingCandidate).createQueryBuilder('c').where('c.tenant_id = :t AND c.request_id = :r', { t: actor.tenantId, r: request.id });
     if (query.status) qb.andWhere('c.status = :s', { s: query.status });
     if (query.cursor) {
-      // Rank order: the cursor carries the last rank (in the date slot) and id.
-      const c = decodeCursor(query.cursor);
-      qb.andWhere('(c.rank, c.id) > (:rank, :id)', { rank: new Date(c.t).getTime(), id: c.i });
+      // Rank order: the cursor carries the last rank and id.
+      const c = decodeListCursor<{ r: number; i: string }>(query.cursor, (v) => Number.isInteger(v.r) && typeof v.i === 'string' && /^[0-9a-f-]{36}$/i.test(v.i));
+      qb.andWhere('(c.rank, c.id) > (:rank, :id)', { rank: c.r, id: c.i });
     }
     const rows = await qb.orderBy('c.rank', 'ASC').addOrderBy('c.id', 'ASC').take(limit + 1).getMany();
     const names = await this.userNames(rows.map((r) => r.statusChangedByUserId));
@@ -136,7 +137,7 @@ export class SourcingService {
     const last = items[items.length - 1];
     return {
       items: items.map((c) => candidateView(c, c.statusChangedByUserId ? (names.get(c.statusChangedByUserId) ?? null) : null)),
-      nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.rank), last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeListCursor({ r: last.rank, i: last.id }) : null,
     };
   }
 

@@ -4,10 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, TenantActor } from '@filiere/platform/auth';
 import { AuditService } from '@filiere/platform/audit';
-import { badRequest, FieldError, notFound, validationFailed } from '@filiere/platform/errors';
+import { FieldError, notFound, validationFailed } from '@filiere/platform/errors';
 import { DEFAULT_PAGE_SIZE, Page, PageQuery, paginate, mapPage } from '@filiere/platform/http';
 import { JobsService } from '@filiere/platform/queue';
 import { communePoint, findCommune, findHeadcountBand, findNaf, isValidSiret, normalizeNafCode } from '@filiere/reference-data';
+import { decodeListCursor, encodeListCursor } from './cursor';
 import { haversineSql, PLANAR_RADIUS_FACTOR, planar } from './geo-index';
 import { AnnotationDto, AnnotationView, DEFAULT_SEARCH_RADIUS_KM, ImportView, SupplierDetailView, SupplierSearchQuery, SupplierView } from './sourcing.dto';
 import { SupplierAnnotation } from './sourcing.entities';
@@ -97,19 +98,10 @@ interface Cursor {
   s?: string;
 }
 
-function encode(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
+const encode = (c: Cursor): string => encodeListCursor(c);
 
-function decode(cursor: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if ((c.o === undefined || (Number.isInteger(c.o) && c.o >= 0 && c.o <= 100_000)) && (c.s === undefined || /^\d{14}$/.test(c.s))) return c;
-  } catch {
-    // fall through
-  }
-  throw badRequest('INVALID_CURSOR', 'cursor is not one this API returned', [{ field: 'cursor', message: 'invalid cursor' }]);
-}
+const decode = (cursor: string): Cursor =>
+  decodeListCursor<Cursor>(cursor, (c) => (c.o === undefined || (Number.isInteger(c.o) && c.o >= 0 && c.o <= 100_000)) && (c.s === undefined || /^\d{14}$/.test(c.s)));
 
 export type UploadedFiles = Partial<Record<'file' | 'geoFile' | 'unitesLegalesFile', { path: string; originalname: string; size: number }[]>>;
 
