@@ -181,7 +181,11 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
       const noColumn = await upload(platformAdmin, 'siren,nic,siret\n123456789,00012,12345678900012\n');
       expect(await finished(platformAdmin, noColumn)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^StockEtablissement: missing columns statutDiffusionEtablissement, codeCommuneEtablissement/) });
       expect(await directory()).toEqual(before);
-      const runs = await t.dataSource.query<{ status: string; attempts: number }[]>(`SELECT status, attempts FROM job_runs WHERE name = 'suppliers.import' AND status = 'failed'`);
+      // The import record fails first; the run record follows when the worker hands the error back.
+      const runs = await waitUntil(async () => {
+        const rows = await t.dataSource.query<{ status: string; attempts: number }[]>(`SELECT status, attempts FROM job_runs WHERE name = 'suppliers.import' AND status = 'failed'`);
+        return rows.length >= 3 ? rows : undefined;
+      }, 10_000, 'three failed import runs');
       expect(runs).toEqual([{ status: 'failed', attempts: 1 }, { status: 'failed', attempts: 1 }, { status: 'failed', attempts: 1 }]);
     });
 
