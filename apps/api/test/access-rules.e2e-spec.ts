@@ -145,6 +145,15 @@ const MATRIX: Record<string, Who[]> = {
   'GET /me/calendar': TENANT_ROLES,
   'DELETE /me/calendar': TENANT_ROLES,
   'GET /calendar/:token.ics': ['public'],
+  'GET /observatory/tags': ['admin', 'advisor', 'coach', 'holder'],
+  'POST /observatory/tags': ['admin', 'advisor'],
+  'PATCH /observatory/tags/:id': ['admin', 'advisor'],
+  'GET /projects/:id/observatory': ['admin', 'advisor', 'coach', 'holder'],
+  'PUT /projects/:id/observatory': ['admin', 'advisor'],
+  'GET /reports/cohorts/:id': ['admin', 'advisor'],
+  'GET /reports/observatory': ['admin', 'advisor'],
+  'GET /reports/network': ['platform_admin'],
+  'GET /platform/observatory': ['platform_admin'],
 };
 
 interface RegisteredRoute {

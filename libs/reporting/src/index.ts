@@ -1,0 +1,6 @@
+export * from './observatory.entities';
+export * from './observatory-rules';
+export * from './reporting.dto';
+export * from './observatory.service';
+export * from './reports.service';
+export * from './reporting.module';
