@@ -154,6 +154,8 @@ const MATRIX: Record<string, Who[]> = {
   'GET /reports/observatory': ['admin', 'advisor'],
   'GET /reports/network': ['platform_admin'],
   'GET /platform/observatory': ['platform_admin'],
+  'GET /cohorts/:id/export.xlsx': ['admin', 'advisor'],
+  'GET /cohorts/:id/export.csv': ['admin', 'advisor'],
 };
 
 interface RegisteredRoute {

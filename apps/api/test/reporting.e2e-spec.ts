@@ -1,10 +1,21 @@
+import * as ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { vatNumberFromSiren } from '@filiere/reference-data';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, TenantFixture, TestApp, validSiret } from '@filiere/platform/testing';
+import type { Response } from 'superagent';
 import { AppModule } from '../src/app.module';
 
 const settingsBody = (): Record<string, unknown> => {
   const siret = validSiret();
   return { legalName: 'CCI de test', siret, vatNumber: vatNumberFromSiren(siret.slice(0, 9)), addressLine: '46 avenue Villarceau', postalCode: '25000', city: 'Besançon', iban: 'FR76 3000 6000 0112 3456 7890 189' };
+};
+
+/** supertest parser collecting a binary body (the response is the Node stream). */
+const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void): void => {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
 /**
@@ -183,6 +194,58 @@ describe('Reporting', () => {
       expect(byCohort.body.projects).toBe(3);
       await t.http.get(`/api/reports/observatory?cohortId=${cohortId}`).set(...bearer(y.advisor)).expect(404);
       await t.http.get('/api/reports/observatory?year=deux').set(...bearer(x.advisor)).expect(400);
+    });
+  });
+
+  describe('exports', () => {
+    it('the workbook opens with exceljs: sheets, French headers, dates as dates, money as numbers in €, frozen header, filters', async () => {
+      const res = await t.http.get(`/api/cohorts/${cohortId}/export.xlsx`).set(...bearer(x.advisor)).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as never); // exceljs's own Buffer type
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['Projets', 'Jalons', 'Séances', 'Résultats ateliers', 'Factures', 'Résultats']);
+      const projects = wb.getWorksheet('Projets')!;
+      expect(projects.getRow(1).values).toEqual([undefined, 'Projet', 'Entreprise', 'SIRET', 'Code NAF', 'Commune (INSEE)', 'Type de relocalisation', 'Statut', 'Emplois prévus', 'Investissement prévu', 'Créé le']);
+      expect(projects.rowCount).toBe(4);
+      expect(projects.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(projects.autoFilter).toBe('A1:J1');
+      const alpha = projects.getRow(2);
+      expect(alpha.getCell(1).value).toBe('Projet Alpha');
+      expect(alpha.getCell(6).value).toBe('Entreprise');
+      expect(alpha.getCell(9).value).toBe(500_000);
+      expect(alpha.getCell(9).numFmt).toContain('€');
+      expect(alpha.getCell(10).value).toBeInstanceOf(Date);
+      const invoices = wb.getWorksheet('Factures')!;
+      expect(invoices.getRow(1).getCell(8).value).toBe('Montant TTC');
+      const issued = invoices.getRow(2);
+      expect(issued.getCell(3).value).toBeInstanceOf(Date);
+      expect(issued.getCell(8).value).toBe(2988);
+      expect(issued.getCell(8).numFmt).toBe('#,##0.00 "€"');
+      expect(wb.getWorksheet('Jalons')!.rowCount).toBe(1 + milestoneTotal);
+      expect(wb.getWorksheet('Séances')!.rowCount).toBe(4);
+      const results = wb.getWorksheet('Résultats ateliers')!;
+      expect([results.getRow(2).getCell(3).value, results.getRow(2).getCell(4).value, results.getRow(2).getCell(5).value, results.getRow(2).getCell(8).value]).toEqual([1, 'Projet Alpha', 80, 'Prix du jury (Région)']);
+      const outcomes = wb.getWorksheet('Résultats')!;
+      expect(outcomes.getRow(2).getCell(4).value).toBe(4);
+      expect(outcomes.getRow(2).getCell(6).value).toBe(200_000);
+    });
+
+    it('each table as CSV: BOM, `;`, French headers and numbers', async () => {
+      const res = await t.http.get(`/api/cohorts/${cohortId}/export.csv?table=invoices`).set(...bearer(x.advisor)).expect(200);
+      expect(res.headers['content-type']).toContain('text/csv');
+      expect(res.text.charCodeAt(0)).toBe(0xfeff);
+      const rows: string[][] = parse(res.text.slice(1), { delimiter: ';' });
+      expect(rows[0]).toEqual(['Numéro', 'Projet', 'Date d’émission', 'Échéance', 'Statut', 'Montant HT', 'TVA', 'Montant TTC', 'Payé', 'Avoirs', 'Reste dû']);
+      expect(rows).toHaveLength(4);
+      expect(rows[1]?.slice(5)).toEqual(['2490,00', '498,00', '2988,00', '1000,00', '0,00', '1988,00']);
+      expect(rows[1]?.[2]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+      for (const table of ['projects', 'milestones', 'sessions', 'workshop_results', 'outcomes']) {
+        await t.http.get(`/api/cohorts/${cohortId}/export.csv?table=${table}`).set(...bearer(x.advisor)).expect(200);
+      }
+      await t.http.get(`/api/cohorts/${cohortId}/export.csv?table=secrets`).set(...bearer(x.advisor)).expect(400);
+      await t.http.get(`/api/cohorts/${cohortId}/export.csv?table=projects`).set(...bearer(x.coach)).expect(403);
+      await t.http.get(`/api/cohorts/${cohortId}/export.csv?table=projects`).set(...bearer(y.admin)).expect(404);
+      await t.http.get(`/api/cohorts/${cohortId}/export.xlsx`).set(...bearer(y.admin)).expect(404);
     });
   });
 

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
 import { UuidPipe } from '@filiere/platform/http';
+import { ExportsService } from './exports.service';
 import { ObservatoryService } from './observatory.service';
 import { ReportsService } from './reports.service';
-import { CreateTagDto, NetworkQuery, ObservatoryQuery, ObservatoryView, TagsQuery, TagView, UpdateObservatoryDto, UpdateTagDto } from './reporting.dto';
+import { CreateTagDto, ExportCsvQuery, NetworkQuery, ObservatoryQuery, ObservatoryView, TagsQuery, TagView, UpdateObservatoryDto, UpdateTagDto } from './reporting.dto';
 
 @ApiTags('reporting')
 @Controller()
@@ -12,6 +13,7 @@ export class ReportingController {
   constructor(
     private readonly observatory: ObservatoryService,
     private readonly reports: ReportsService,
+    private readonly exports: ExportsService,
   ) {}
 
   @Get('observatory/tags')
@@ -75,5 +77,23 @@ export class ReportingController {
   @ApiOkResponse({ description: 'Same as GET /api/reports/network (the name API.md gives it)' })
   platformObservatory(@Query() query: NetworkQuery): ReturnType<ReportsService['networkReport']> {
     return this.reports.networkReport(query.year ?? null);
+  }
+
+  @Get('cohorts/:id/export.xlsx')
+  @Roles('admin', 'advisor')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'Sheets Projets, Jalons, Séances, Résultats ateliers, Factures, Résultats: French headers, typed cells, frozen header, filters' })
+  async exportXlsx(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
+    const { filename, stream } = await this.exports.xlsx(actor, id);
+    return new StreamableFile(stream, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: `attachment; filename="${filename}"` });
+  }
+
+  @Get('cohorts/:id/export.csv')
+  @Roles('admin', 'advisor')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'One table of the workbook (`?table=`) for Excel: `;`, UTF-8 with BOM, French headers' })
+  async exportCsv(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Query() query: ExportCsvQuery): Promise<StreamableFile> {
+    const { filename, csv } = await this.exports.csv(actor, id, query.table);
+    return new StreamableFile(Buffer.from(csv, 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
   }
 }
