@@ -6,3 +6,6 @@ export * from './reports.service';
 export * from './cohort-tables';
 export * from './exports.service';
 export * from './reporting.module';
+export * from './follow-ups';
+export * from './follow-ups.service';
+export * from './follow-up-page';

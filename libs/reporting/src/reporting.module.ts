@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ExportsService } from './exports.service';
+import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsService } from './follow-ups.service';
 import { ObservatoryService } from './observatory.service';
 import { ReportingController } from './reporting.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
-  controllers: [ReportingController],
-  providers: [ObservatoryService, ReportsService, ExportsService],
-  exports: [ObservatoryService, ReportsService],
+  controllers: [ReportingController, FollowUpsController],
+  providers: [ObservatoryService, ReportsService, ExportsService, FollowUpsService],
+  exports: [ObservatoryService, ReportsService, FollowUpsService],
 })
 export class ReportingModule {}
