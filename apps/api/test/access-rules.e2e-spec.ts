@@ -156,6 +156,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /platform/observatory': ['platform_admin'],
   'GET /cohorts/:id/export.xlsx': ['admin', 'advisor'],
   'GET /cohorts/:id/export.csv': ['admin', 'advisor'],
+  'GET /projects/:id/one-pager.pdf': ['admin', 'advisor', 'coach', 'holder', 'partner'],
   'GET /follow-ups/:projectId/:token': ['public'],
   'POST /follow-ups/:projectId/:token': ['public'],
   'GET /follow-ups/:projectId/:token/form': ['public'],

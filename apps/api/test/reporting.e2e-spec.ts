@@ -1,5 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import { execFileSync } from 'node:child_process';
 import { vatNumberFromSiren } from '@filiere/reference-data';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, TenantFixture, TestApp, validSiret } from '@filiere/platform/testing';
 import type { Response } from 'superagent';
@@ -9,6 +10,17 @@ const settingsBody = (): Record<string, unknown> => {
   const siret = validSiret();
   return { legalName: 'CCI de test', siret, vatNumber: vatNumberFromSiren(siret.slice(0, 9)), addressLine: '46 avenue Villarceau', postalCode: '25000', city: 'Besançon', iban: 'FR76 3000 6000 0112 3456 7890 189' };
 };
+
+/**
+ * The text of a PDF, by pdf-parse (pdf.js) in a child Node process: pdf.js is ESM and loads its
+ * worker with a dynamic import, which Jest's CommonJS mode cannot run.
+ */
+const pdfText = (pdf: Buffer): string =>
+  execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', "import { PDFParse } from 'pdf-parse'; const c = []; for await (const x of process.stdin) c.push(x); const p = new PDFParse({ data: new Uint8Array(Buffer.concat(c)) }); process.stdout.write((await p.getText()).text); await p.destroy();"],
+    { input: pdf, cwd: process.cwd() },
+  ).toString('utf8');
 
 /** supertest parser collecting a binary body (the response is the Node stream). */
 const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void): void => {
@@ -246,6 +258,33 @@ describe('Reporting', () => {
       await t.http.get(`/api/cohorts/${cohortId}/export.csv?table=projects`).set(...bearer(x.coach)).expect(403);
       await t.http.get(`/api/cohorts/${cohortId}/export.csv?table=projects`).set(...bearer(y.admin)).expect(404);
       await t.http.get(`/api/cohorts/${cohortId}/export.xlsx`).set(...bearer(y.admin)).expect(404);
+    });
+  });
+
+  describe('project one-pager (PDF)', () => {
+    it('is a French PDF with company, product, progress, workshop score, financing and outcomes', async () => {
+      const res = await t.http.get(`/api/projects/${p.a}/one-pager.pdf`).set(...bearer(x.partner)).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      const text = pdfText(res.body as Buffer).replace(/\s+/g, ' ');
+      expect(text).toContain('Projet Alpha');
+      expect(text).toContain('Usinage Test');
+      expect(text).toContain('Pièces usinées');
+      expect(text).toContain('relocalisation d’une entreprise');
+      expect(text).toContain(`Jalons du rétroplanning : 2 sur ${milestoneTotal / 3} terminés`);
+      expect(text).toContain('Ateliers intensifs : score 80 / 100, rang 1 sur 2');
+      expect(text).toContain('Prix du jury (Région)');
+      expect(text).toMatch(/Emplois 10 4/);
+      expect(text).toMatch(/Investissement 500 000,00 € 200 000,00 €/);
+      const schemes = await t.dataSource.query<{ name: string }[]>('SELECT s.name FROM financing_matches fm JOIN financing_schemes s ON s.id = fm.scheme_id WHERE fm.project_id = $1 AND fm.eligible', [p.a]);
+      for (const s of schemes) expect(text).toContain(s.name.slice(0, 20));
+    });
+
+    it('partners get it for the projects of their workshops only; holders for their own', async () => {
+      await t.http.get(`/api/projects/${p.c}/one-pager.pdf`).set(...bearer(x.partner)).expect(404);
+      await t.http.get(`/api/projects/${p.a}/one-pager.pdf`).set(...bearer(x.holder)).expect(200);
+      await t.http.get(`/api/projects/${p.b}/one-pager.pdf`).set(...bearer(x.holder)).expect(404);
+      await t.http.get(`/api/projects/${p.c}/one-pager.pdf`).set(...bearer(x.coach)).expect(404);
+      await t.http.get(`/api/projects/${p.a}/one-pager.pdf`).set(...bearer(y.advisor)).expect(404);
     });
   });
 

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { TenantActor } from '@filiere/platform/auth';
 import { notFound } from '@filiere/platform/errors';
 import { AccessService } from '@filiere/access';
+import { frDate } from '@filiere/invoicing';
 import { todayInParis } from '@filiere/programmes';
 import { computeWorkshopResults, ScoredEvaluation, ScoringCriterion } from '@filiere/workshops';
 import { CellValue, COHORT_TABLES, Column, TableData } from './cohort-tables';
@@ -22,7 +23,6 @@ export const EURO_FORMAT = '#,##0.00 "€"';
 export const DATE_FORMAT = 'dd/mm/yyyy';
 
 const dateOf = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-const frDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 /** Text a spreadsheet would run as a formula (=, +, -, @ first) gets an apostrophe. */
 const safeText = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 

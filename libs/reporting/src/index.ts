@@ -9,3 +9,5 @@ export * from './reporting.module';
 export * from './follow-ups';
 export * from './follow-ups.service';
 export * from './follow-up-page';
+export * from './one-pager';
+export * from './one-pager.service';

@@ -4,6 +4,7 @@ import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
 import { UuidPipe } from '@filiere/platform/http';
 import { ExportsService } from './exports.service';
 import { ObservatoryService } from './observatory.service';
+import { OnePagerService } from './one-pager.service';
 import { ReportsService } from './reports.service';
 import { CreateTagDto, ExportCsvQuery, NetworkQuery, ObservatoryQuery, ObservatoryView, TagsQuery, TagView, UpdateObservatoryDto, UpdateTagDto } from './reporting.dto';
 
@@ -14,6 +15,7 @@ export class ReportingController {
     private readonly observatory: ObservatoryService,
     private readonly reports: ReportsService,
     private readonly exports: ExportsService,
+    private readonly onePager: OnePagerService,
   ) {}
 
   @Get('observatory/tags')
@@ -95,5 +97,14 @@ export class ReportingController {
   async exportCsv(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Query() query: ExportCsvQuery): Promise<StreamableFile> {
     const { filename, csv } = await this.exports.csv(actor, id, query.table);
     return new StreamableFile(Buffer.from(csv, 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
+  }
+
+  @Get('projects/:id/one-pager.pdf')
+  @Roles('admin', 'advisor', 'coach', 'holder', 'partner')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'French one-page PDF: company, product, progress, workshop score, financing found, outcomes. Partners: projects of their workshops only (404 otherwise)' })
+  async onePagerPdf(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
+    const { filename, pdf } = await this.onePager.pdf(actor, id);
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="${filename}"` });
   }
 }
