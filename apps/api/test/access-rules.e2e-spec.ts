@@ -143,6 +143,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /projects/:id/financing-plan': ['admin', 'advisor', 'coach', 'holder'],
   'PUT /projects/:id/financing-plan': ['admin', 'advisor', 'coach'],
   'GET /me/calendar': TENANT_ROLES,
+  'POST /me/calendar-token': TENANT_ROLES,
   'DELETE /me/calendar': TENANT_ROLES,
   'GET /calendar/:token.ics': ['public'],
   'GET /observatory/tags': ['admin', 'advisor', 'coach', 'holder'],

@@ -288,6 +288,38 @@ describe('Reporting', () => {
     });
   });
 
+  describe('personal iCal feed', () => {
+    const feed = async (user: { token: string }): Promise<string> => {
+      const { body } = await t.http.post('/api/me/calendar-token').set(...bearer(user)).send({}).expect(200);
+      return (await t.http.get(new URL(body.url as string).pathname).expect(200)).text.replace(/\r\n /g, '');
+    };
+    const count = (ics: string, prefix: string): number => ics.split('\r\n').filter((l) => l.startsWith(prefix)).length;
+
+    it('shows each user what the API shows them: sessions, milestones, workshops, deadlines', async () => {
+      const advisor = await feed(x.advisor);
+      expect(count(advisor, 'SUMMARY:Séance d’accompagnement')).toBe(3);
+      expect(advisor).toContain('SUMMARY:Ateliers intensifs : Ateliers intensifs');
+      expect(advisor).toContain('DTSTART;VALUE=DATE:20260512');
+      expect(advisor).toContain('DTEND;VALUE=DATE:20260514');
+      const holder = await feed(x.holder); // holder of Alpha
+      expect(count(holder, 'SUMMARY:Séance d’accompagnement : Projet Alpha')).toBe(2);
+      expect(holder).not.toContain('Projet Bravo');
+      expect(holder).toContain('SUMMARY:Ateliers intensifs');
+      const partner = await feed(x.partner);
+      expect(partner).toContain('SUMMARY:Ateliers intensifs');
+      expect(partner).not.toContain('Séance');
+      expect(partner).not.toContain('Jalon');
+      const outsider = await feed(y.partner);
+      expect(outsider).not.toContain('BEGIN:VEVENT');
+      // A new token: the previous URL stops working.
+      const first = await t.http.post('/api/me/calendar-token').set(...bearer(x.coach)).send({}).expect(200);
+      const second = await t.http.post('/api/me/calendar-token').set(...bearer(x.coach)).send({}).expect(200);
+      await t.http.get(new URL(first.body.url as string).pathname).expect(404);
+      const coach = (await t.http.get(new URL(second.body.url as string).pathname).expect(200)).text;
+      expect(count(coach, 'SUMMARY:Séance')).toBe(2);
+    });
+  });
+
   describe('network roll-up', () => {
     beforeAll(async () => {
       const cy = await newCohort(y);
