@@ -10,7 +10,7 @@ import { findRegion } from '@filiere/reference-data';
 import { computeWorkshopResults, ProjectResult, ScoredEvaluation, ScoringCriterion } from '@filiere/workshops';
 import { TAG_CATEGORIES, TagCategory } from './observatory.entities';
 import { Cell, MIN_CELL_SIZE, OBSERVATORY_TAG_DEFAULTS, RawCell, suppressCell, suppressGrid, toCell } from './observatory-rules';
-import { COACHING_SQL, COHORT_SQL, FEES_SQL, FINANCING_SQL, MILESTONES_SQL, observatoryFiguresSql, observatoryTagsSql, OUTCOMES_SQL, SOURCING_SQL, WORKSHOPS_SQL } from './reports.sql';
+import { COACHING_SQL, COHORT_SQL, FEES_SQL, FINANCING_SQL, MILESTONES_SQL, NETWORK_SQL, OBSERVATORY_FIGURES_SQL, OBSERVATORY_TAGS_SQL, OUTCOMES_SQL, SOURCING_SQL, WORKSHOPS_SQL } from './reports.sql';
 import { ObservatoryService } from './observatory.service';
 
 const n = (v: string | number | null): number => (v === null ? 0 : Number(v));
@@ -171,8 +171,8 @@ export class ReportsService {
     await this.observatory.ensureDefaultTags(this.dataSource.manager, actor.tenantId);
     const params = [actor.tenantId, year, cohortId];
     const [[row], tagRows, labels] = await Promise.all([
-      this.dataSource.query<FiguresRow[]>(observatoryFiguresSql('none'), params),
-      this.dataSource.query<TagRow[]>(observatoryTagsSql('none'), params),
+      this.dataSource.query<FiguresRow[]>(OBSERVATORY_FIGURES_SQL, params),
+      this.dataSource.query<TagRow[]>(OBSERVATORY_TAGS_SQL, params),
       this.dataSource.query<{ category: TagCategory; key: string; label: string }[]>('SELECT category, key, label FROM observatory_tags WHERE tenant_id = $1', [actor.tenantId]),
     ]);
     if (!row) throw notFound('Observatory');
@@ -200,13 +200,14 @@ export class ReportsService {
    */
   async networkReport(year: number | null) {
     const params = [null, year, null];
-    const [rows, tagRows, labels] = await Promise.all([
-      this.dataSource.query<FiguresRow[]>(observatoryFiguresSql('region'), params),
-      this.dataSource.query<TagRow[]>(observatoryTagsSql('region'), params),
+    const [[result], labels] = await Promise.all([
+      this.dataSource.query<{ figures: (FiguresRow & { national: number })[]; tags: (TagRow & { national: number })[] }[]>(NETWORK_SQL, params),
       this.dataSource.query<{ category: TagCategory; key: string; label: string }[]>('SELECT category, key, min(label) AS label FROM observatory_tags GROUP BY category, key'),
     ]);
-    const [national] = await this.dataSource.query<FiguresRow[]>(observatoryFiguresSql('none'), params);
-    const nationalTags = await this.dataSource.query<TagRow[]>(observatoryTagsSql('none'), params);
+    const rows = (result?.figures ?? []).filter((r) => r.national === 0);
+    const national = (result?.figures ?? []).find((r) => r.national === 1);
+    const tagRows = (result?.tags ?? []).filter((r) => r.national === 0);
+    const nationalTags = (result?.tags ?? []).filter((r) => r.national === 1);
     const label = (cat: TagCategory, key: string): string => DEFAULT_LABELS.get(`${cat}:${key}`) ?? labels.find((l) => l.category === cat && l.key === key)?.label ?? key;
 
     // Régions: the project counts partition the national count.

@@ -111,13 +111,11 @@ WHERE ($1::uuid IS NULL OR c.tenant_id = $1::uuid)
   AND ($3::uuid IS NULL OR c.id = $3::uuid)`;
 
 /**
- * Figures per group (`region` for the network, one group for a tenant): counts by type, the
- * funnel (a project counts at every stage it reached: selected = selected, active or
- * completed…), and each outcome's sum with the number of projects that gave it.
+ * Figures of a group of projects: counts by type, the funnel (a project counts at every stage it
+ * reached: selected = selected, active or completed…), and each outcome's sum with the number of
+ * projects that gave it.
  */
-export const observatoryFiguresSql = (groupBy: 'region' | 'none'): string => `
-WITH base AS (${OBSERVATORY_BASE})
-SELECT ${groupBy === 'region' ? 'region' : "'all'::text AS region"},
+const FIGURES_COLUMNS = `
        count(*)::int AS projects,
        count(*) FILTER (WHERE kind = 'company')::int AS kind_company,
        count(*) FILTER (WHERE kind = 'activity')::int AS kind_activity,
@@ -132,18 +130,29 @@ SELECT ${groupBy === 'region' ? 'region' : "'all'::text AS region"},
        COALESCE(sum(achieved_investment), 0)::bigint AS achieved_investment, count(achieved_investment)::int AS achieved_investment_n,
        COALESCE(sum(planned_import), 0)::bigint AS planned_import, count(planned_import)::int AS planned_import_n,
        COALESCE(sum(achieved_import), 0)::bigint AS achieved_import, count(achieved_import)::int AS achieved_import_n,
-       count(production_started_on)::int AS production_started
-FROM base
-${groupBy === 'region' ? 'GROUP BY region ORDER BY region' : ''}`;
+       count(production_started_on)::int AS production_started`;
 
-/** Tag counts per group: projects carrying each tag key. */
-export const observatoryTagsSql = (groupBy: 'region' | 'none'): string => `
-WITH base AS (${OBSERVATORY_BASE})
-SELECT ${groupBy === 'region' ? 'region' : "'all'::text AS region"}, category, key, count(*)::int AS projects
-FROM (
+const TAGS_OF_BASE = `
   SELECT region, 'motivation' AS category, unnest(motivations) AS key FROM base
   UNION ALL SELECT region, 'success_factor', unnest(success_factors) FROM base
-  UNION ALL SELECT region, 'obstacle', unnest(obstacles) FROM base
-) x
-GROUP BY 1, category, key
-ORDER BY 1, category, count(*) DESC, key`;
+  UNION ALL SELECT region, 'obstacle', unnest(obstacles) FROM base`;
+
+/** The tenant observatory's figures (one group). */
+export const OBSERVATORY_FIGURES_SQL = `WITH base AS (${OBSERVATORY_BASE}) SELECT 'all'::text AS region, ${FIGURES_COLUMNS} FROM base`;
+
+/** The tenant observatory's tag counts: projects carrying each tag key. */
+export const OBSERVATORY_TAGS_SQL = `
+WITH base AS (${OBSERVATORY_BASE})
+SELECT 'all'::text AS region, category, key, count(*)::int AS projects FROM (${TAGS_OF_BASE}) x
+GROUP BY category, key ORDER BY category, count(*) DESC, key`;
+
+/**
+ * The network roll-up in one statement and one pass over the projects: figures and tag counts per
+ * région and nationally (GROUPING SETS; `national` = 1 on the national rows), as two JSON arrays.
+ */
+export const NETWORK_SQL = `
+WITH base AS MATERIALIZED (${OBSERVATORY_BASE}),
+fig AS (SELECT region, GROUPING(region) AS national, ${FIGURES_COLUMNS} FROM base GROUP BY GROUPING SETS ((region), ())),
+tg AS (SELECT region, GROUPING(region) AS national, category, key, count(*)::int AS projects FROM (${TAGS_OF_BASE}) x GROUP BY GROUPING SETS ((region, category, key), (category, key)))
+SELECT (SELECT COALESCE(json_agg(fig ORDER BY national, region), '[]'::json) FROM fig) AS figures,
+       (SELECT COALESCE(json_agg(tg ORDER BY national, region, category, projects DESC, key), '[]'::json) FROM tg) AS tags`;
