@@ -145,6 +145,21 @@ describe('Reporting', () => {
       await t.http.put(`/api/projects/${p.b}/observatory`).set(...bearer(x.advisor)).send({ planned: { jobs: -1 } }).expect(400);
     });
 
+    it('a tenant’s tags are its own: another tenant cannot see or change them', async () => {
+      const mine = await t.http.get('/api/observatory/tags?category=obstacle').set(...bearer(x.advisor)).expect(200);
+      const tag = (mine.body.items as { id: string; label: string }[]).find((i) => i.label === 'Délais de raccordement électrique');
+      expect(tag).toBeDefined();
+      await t.http.patch(`/api/observatory/tags/${tag?.id}`).set(...bearer(y.admin)).send({ label: 'pirate' }).expect(404);
+      const theirs = await t.http.get('/api/observatory/tags?category=obstacle').set(...bearer(y.advisor)).expect(200);
+      expect((theirs.body.items as { label: string }[]).map((i) => i.label)).not.toContain('Délais de raccordement électrique');
+      const archived = await t.http.patch(`/api/observatory/tags/${tag?.id}`).set(...bearer(x.admin)).send({ archived: true }).expect(200);
+      expect(archived.body).toMatchObject({ label: 'Délais de raccordement électrique', archived: true });
+      // Archived: kept on the project that has it, refused on another.
+      await t.http.put(`/api/projects/${p.a}/observatory`).set(...bearer(x.advisor)).send({ obstacles: ['Recrutement difficile', 'Délais de raccordement électrique'] }).expect(200);
+      await t.http.put(`/api/projects/${p.b}/observatory`).set(...bearer(x.advisor)).send({ obstacles: ['Délais de raccordement électrique'] }).expect(400);
+      await t.http.patch(`/api/observatory/tags/${tag?.id}`).set(...bearer(x.admin)).send({ archived: false }).expect(200);
+    });
+
     it('holders read their own record, coaches their assigned ones; others get 404 and partners 403', async () => {
       await t.http.get(`/api/projects/${p.a}/observatory`).set(...bearer(x.holder)).expect(200);
       await t.http.get(`/api/projects/${p.b}/observatory`).set(...bearer(x.holder)).expect(404);
