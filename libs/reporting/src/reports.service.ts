@@ -206,8 +206,11 @@ export class ReportsService {
     ]);
     const rows = (result?.figures ?? []).filter((r) => r.national === 0);
     const national = (result?.figures ?? []).find((r) => r.national === 1);
-    const tagRows = (result?.tags ?? []).filter((r) => r.national === 0);
-    const nationalTags = (result?.tags ?? []).filter((r) => r.national === 1);
+    // A tenant's own tag (not one of the French defaults) carried by fewer than 3 projects nationally
+    // is left out altogether: its label and key are words a tenant typed and could identify a project.
+    const published = (t: TagRow): boolean => DEFAULT_LABELS.has(`${t.category}:${t.key}`) || ((result?.tags ?? []).find((n) => n.national === 1 && n.category === t.category && n.key === t.key)?.projects ?? 0) >= MIN_CELL_SIZE;
+    const tagRows = (result?.tags ?? []).filter((r) => r.national === 0 && published(r));
+    const nationalTags = (result?.tags ?? []).filter((r) => r.national === 1 && published(r));
     const label = (cat: TagCategory, key: string): string => DEFAULT_LABELS.get(`${cat}:${key}`) ?? labels.find((l) => l.category === cat && l.key === key)?.label ?? key;
 
     // Régions: the project counts partition the national count.
