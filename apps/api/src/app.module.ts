@@ -16,6 +16,7 @@ import { NotificationsModule } from '@filiere/notifications';
 import { RedisModule } from '@filiere/platform/redis';
 import { ProgrammesModule } from '@filiere/programmes';
 import { ProjectsModule } from '@filiere/projects';
+import { ReportingModule } from '@filiere/reporting';
 import { SourcingModule } from '@filiere/sourcing';
 import { TenancyModule } from '@filiere/tenancy';
 import { TimelineModule } from '@filiere/timeline';
@@ -46,6 +47,7 @@ import { SCHEMA } from '@filiere/migrations';
     TimelineModule,
     SourcingModule,
     FinancingModule,
+    ReportingModule,
   ],
   controllers: [HealthController],
   providers: [QueueMetrics],

@@ -66,6 +66,7 @@ describe('Tenant isolation', () => {
       trainings: await q('SELECT * FROM trainings WHERE tenant_id = $1 ORDER BY id'),
       trainingInvitations: await q('SELECT * FROM training_invitations WHERE tenant_id = $1 ORDER BY id'),
       trainingRegistrations: await q('SELECT * FROM training_registrations WHERE tenant_id = $1 ORDER BY id'),
+      observatory: await q('SELECT * FROM project_observatory WHERE tenant_id = $1 ORDER BY id'),
     };
   }
 
@@ -95,6 +96,9 @@ describe('Tenant isolation', () => {
       `/api/cohorts/${wa.cohortId}/trainings`,
       `/api/trainings/${wa.trainingId}`,
       `/api/experts/${a.coach.id}`,
+      `/api/projects/${wa.projectId}/observatory`,
+      `/api/reports/cohorts/${wa.cohortId}`,
+      `/api/reports/observatory?cohortId=${wa.cohortId}`,
     ];
     for (const path of reads) {
       const res = await t.http.get(path).set(...bearer(user));
@@ -124,6 +128,7 @@ describe('Tenant isolation', () => {
       ['post', `/api/trainings/${wa.trainingId}/invitations`, { projectIds: [wb.projectId] }],
       ['post', `/api/trainings/${wa.trainingId}/registrations`, { projectId: wa.projectId, name: 'pirate' }],
       ['put', `/api/trainings/${wa.trainingId}/attendance`, { items: [] }],
+      ['put', `/api/projects/${wa.projectId}/observatory`, { kind: 'company', planned: { jobs: 1 } }],
     ];
     for (const [verb, path, body] of writes) {
       const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[verb](path).set(...bearer(user)).send(body);

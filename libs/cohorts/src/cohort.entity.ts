@@ -66,4 +66,8 @@ export class Cohort extends TenantOwnedRecord {
   /** Coaching time budget of each project of the cohort, in hours; null = no budget. */
   @Column({ type: 'int', nullable: true })
   coachingHoursPerProject: number | null;
+
+  /** When the cohort became `closed` (the follow-up forms count from it; older rows: end date). */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  closedAt: Date | null;
 }

@@ -124,6 +124,7 @@ export class CohortView {
   @ApiProperty() feeCents: number;
   @ApiProperty({ enum: COHORT_STATUSES }) status: CohortStatus;
   @ApiProperty({ nullable: true, type: Number, description: 'Coaching time budget of each project, in hours' }) coachingHoursPerProject: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the cohort was closed' }) closedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }

@@ -21,6 +21,7 @@ export function cohortView(c: Cohort): CohortView {
     feeCents: c.feeCents,
     status: c.status,
     coachingHoursPerProject: c.coachingHoursPerProject,
+    closedAt: c.closedAt ? c.closedAt.toISOString() : null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -96,6 +97,7 @@ export class CohortsService {
           throw new DomainError(409, 'ILLEGAL_TRANSITION', `A ${cohort.status} cohort cannot become ${dto.status} (allowed: ${COHORT_TRANSITIONS[cohort.status].join(', ') || 'none'})`);
         }
         cohort.status = dto.status;
+        if (dto.status === 'closed') cohort.closedAt = new Date();
       }
       if (dto.name !== undefined && dto.name !== cohort.name) {
         if (await manager.getRepository(Cohort).existsBy({ tenantId: actor.tenantId, name: dto.name })) {

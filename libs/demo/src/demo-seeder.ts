@@ -11,6 +11,7 @@ import { NotificationsCoreModule } from '@filiere/notifications';
 import { QueueModule } from '@filiere/platform/queue';
 import { BuyersService, SourcingModule } from '@filiere/sourcing';
 import { WorkshopsModule, WorkshopsService } from '@filiere/workshops';
+import { OBSERVATORY_TAG_DEFAULTS, ObservatoryService, ReportingModule } from '@filiere/reporting';
 import { InvoicingModule, InvoicingService } from '@filiere/invoicing';
 import { vatNumberFromSiren } from '@filiere/reference-data';
 import { AuditModule } from '@filiere/platform/audit';
@@ -68,6 +69,7 @@ export class DemoSeeder {
     private readonly trainings: TrainingsService,
     private readonly invoicing: InvoicingService,
     private readonly buyers: BuyersService,
+    private readonly observatory: ObservatoryService,
   ) {}
 
   async run(): Promise<DemoLogin[]> {
@@ -191,6 +193,7 @@ export class DemoSeeder {
       projectIds: projectIds.slice(0, 6),
       partnerUserIds: partner ? [partner.userId] : [],
     });
+    await this.seedObservatory(advisor, projectIds, def.projects.map((p) => p.investmentCents));
     await this.seedExperts(def, advisor, cohort.id, projectIds, coach?.userId, holder?.userId, startDate);
     await this.seedInvoices(def, advisor, projectIds);
     // Buyers of the territory and what they want to buy locally (shown to the projects that could supply them).
@@ -199,6 +202,21 @@ export class DemoSeeder {
       for (const c of b.categories) await this.buyers.addCategory(advisor, buyer.id, c);
     }
     this.logger.log(`${def.name}: cohort "${def.cohortName}" with ${def.projects.length} projects`);
+  }
+
+  /** Observatory records: motivations, success factors, obstacles, planned outcomes, a few achieved ones. */
+  private async seedObservatory(advisor: TenantActor, projectIds: string[], investments: number[]): Promise<void> {
+    const pick = (list: string[], i: number, n: number): string[] => Array.from({ length: n }, (_, k) => list[(i * 3 + k * 2) % list.length]);
+    for (const [i, id] of projectIds.entries()) {
+      const investment = investments[i] ?? 0;
+      await this.observatory.update(advisor, id, {
+        motivations: [...new Set(pick(OBSERVATORY_TAG_DEFAULTS.motivation, i, 2))],
+        successFactors: [...new Set(pick(OBSERVATORY_TAG_DEFAULTS.success_factor, i, i % 2 ? 2 : 1))],
+        obstacles: [...new Set(pick(OBSERVATORY_TAG_DEFAULTS.obstacle, i, 1))],
+        planned: { importSubstitutionCents: Math.round(investment * 0.6), productionStartOn: addDays(todayInParis(), 180 + i * 30) },
+        ...(i % 3 === 0 ? { achieved: { jobs: 1 + (i % 4), investmentCents: Math.round(investment * 0.25) } } : {}),
+      });
+    }
   }
 
   /** The coach directory, a student market study on the second project and a group training. */
@@ -328,6 +346,7 @@ const DEMO_SESSIONS: { minutes: number; mode: 'onsite' | 'remote' | 'phone'; top
     ExpertsModule,
     InvoicingModule,
     SourcingModule,
+    ReportingModule,
   ],
   providers: [DemoSeeder],
 })

@@ -14,8 +14,9 @@ import { CalendarEvent, renderCalendar } from './ical';
 /**
  * Personal iCal feeds. The secret URL is `<feed id><HMAC(feed id, version)>`: nothing secret is
  * stored, rotating bumps the version (the old URL stops working at once). The feed shows what the
- * user sees now (a user who left the tenant gets 404): financing deadlines of their projects and,
- * for all but partners, their projects' open milestones.
+ * user sees now (a user who left the tenant gets 404): for all but partners, the financing
+ * deadlines, open milestones and coaching sessions of their projects; for everyone, the workshops
+ * they see (partners: those they are invited to).
  */
 @Injectable()
 export class CalendarService {
@@ -77,7 +78,29 @@ export class CalendarService {
   }
 
   private async events(actor: TenantActor): Promise<CalendarEvent[]> {
-    if (actor.role === 'partner') return []; // partners see neither financing nor milestones
+    const workshops = await this.workshopEvents(actor);
+    if (actor.role === 'partner') return workshops; // partners see neither financing, milestones nor sessions
+    return [...(await this.projectEvents(actor)), ...workshops];
+  }
+
+  /** The workshops the actor sees (same rule as the API), from their first to their last day in Paris. */
+  private async workshopEvents(actor: TenantActor): Promise<CalendarEvent[]> {
+    const scope = this.access.workshopScope(actor, 'w');
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .select(['w.id AS id', 'w.title AS title', 'w.location AS location', 'w.cohort_id AS "cohortId"'])
+      .addSelect(`to_char(w.starts_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')`, 'start')
+      .addSelect(`to_char(w.ends_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')`, 'end')
+      .from('workshops', 'w')
+      .where(scope.sql, scope.params)
+      .orderBy('w.starts_at')
+      .limit(500)
+      .getRawMany<{ id: string; title: string; location: string; cohortId: string; start: string; end: string }>();
+    const host = new URL(this.config.publicUrl).host;
+    return rows.map((w) => ({ uid: `workshop-${w.id}@${host}`, date: w.start, endDate: w.end, summary: `Ateliers intensifs : ${w.title}`, description: w.location, url: `${this.config.publicUrl}/workshops/${w.id}` }));
+  }
+
+  private async projectEvents(actor: TenantActor): Promise<CalendarEvent[]> {
     const scope = this.access.projectScope(actor, 'p');
     const projects = await this.dataSource
       .createQueryBuilder()
@@ -107,6 +130,16 @@ export class CalendarService {
       );
       for (const m of milestones) {
         events.push({ uid: `milestone-${m.id}@${host}`, date: m.due, summary: `Jalon : ${m.title} (${titles.get(m.project_id) ?? ''})`, url: `${this.config.publicUrl}/projects/${m.project_id}` });
+      }
+      // Coaching sessions of the last year and to come (date, duration, mode: never the notes).
+      const sessions = await this.dataSource.query<{ id: string; project_id: string; day: string; duration_minutes: number; mode: string }[]>(
+        `SELECT id, project_id, to_char(date, 'YYYY-MM-DD') AS day, duration_minutes, mode FROM coaching_sessions
+         WHERE tenant_id = $1 AND project_id = ANY($2::uuid[]) AND date >= $3::date - 365 ORDER BY date LIMIT 2000`,
+        [actor.tenantId, [...titles.keys()], today],
+      );
+      const modes: Record<string, string> = { onsite: 'sur site', remote: 'à distance', phone: 'téléphone' };
+      for (const c of sessions) {
+        events.push({ uid: `session-${c.id}@${host}`, date: c.day, summary: `Séance d’accompagnement : ${titles.get(c.project_id) ?? ''}`, description: `${c.duration_minutes} min, ${modes[c.mode] ?? c.mode}`, url: `${this.config.publicUrl}/projects/${c.project_id}` });
       }
     }
     return events;

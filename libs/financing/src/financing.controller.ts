@@ -131,11 +131,19 @@ export class FinancingController {
     return this.calendar.rotate(actor);
   }
 
+  @Post('me/calendar-token')
+  @Roles('admin', 'advisor', 'coach', 'holder', 'partner')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ url }: creates or rotates the personal feed token (same as DELETE /api/me/calendar)' })
+  calendarToken(@CurrentTenantActor() actor: TenantActor): Promise<{ url: string }> {
+    return this.calendar.rotate(actor);
+  }
+
   @Get('calendar/:token.ics')
   @Public()
   @Header('Cache-Control', 'private, max-age=300')
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'iCal (RFC 5545): financing deadlines and open milestones of the projects the user sees' })
+  @ApiOkResponse({ description: 'iCal (RFC 5545): financing deadlines, open milestones, coaching sessions of the projects the user sees, and their workshops' })
   async ics(@Param('token') token: string): Promise<StreamableFile> {
     return new StreamableFile(Buffer.from(await this.calendar.feed(token), 'utf8'), { type: 'text/calendar; charset=utf-8', disposition: 'inline; filename="filiere.ics"' });
   }

@@ -3,6 +3,8 @@ export interface CalendarEvent {
   uid: string;
   /** `YYYY-MM-DD`: an all-day event. */
   date: string;
+  /** Last day (`YYYY-MM-DD`, inclusive) of a multi-day event; default: `date`. */
+  endDate?: string;
   summary: string;
   description?: string;
   url?: string;
@@ -43,7 +45,7 @@ export function renderCalendar(name: string, events: CalendarEvent[], now: Date 
       `UID:${e.uid}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${day(e.date)}`,
-      `DTEND;VALUE=DATE:${day(addOneDay(e.date))}`,
+      `DTEND;VALUE=DATE:${day(addOneDay(e.endDate ?? e.date))}`,
       `SUMMARY:${escapeText(e.summary)}`,
       ...(e.description ? [`DESCRIPTION:${escapeText(e.description)}`] : []),
       ...(e.url ? [`URL:${e.url}`] : []),

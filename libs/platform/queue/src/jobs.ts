@@ -23,6 +23,8 @@ export interface JobPayloads {
   'financing.nightly': { date?: string };
   /** Daily: invoices overdue by 7 and by 30 days → a reminder to the holders, a note to the advisors (once each). */
   'invoices.reminders': { date?: string };
+  /** Daily: follow-up forms 6, 12 and 24 months after a cohort closed → an email to the holders (once per project and stage). */
+  'reporting.follow-ups': { date?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -54,6 +56,7 @@ export const JOBS: Record<JobName, JobDefinition> = {
   'financing.scheme-changed': { queue: 'default', attempts: 3 },
   'financing.nightly': { queue: 'default', attempts: 3 },
   'invoices.reminders': { queue: 'default', attempts: 3 },
+  'reporting.follow-ups': { queue: 'default', attempts: 3 },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
@@ -63,6 +66,7 @@ export const SCHEDULES: { id: string; name: JobName; pattern: string }[] = [
   { id: 'milestones-reminders-daily', name: 'milestones.reminders', pattern: '0 7 * * *' },
   { id: 'financing-nightly', name: 'financing.nightly', pattern: '30 2 * * *' },
   { id: 'invoices-reminders-daily', name: 'invoices.reminders', pattern: '0 8 * * *' },
+  { id: 'reporting-follow-ups-daily', name: 'reporting.follow-ups', pattern: '0 9 * * *' },
 ];
 
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
