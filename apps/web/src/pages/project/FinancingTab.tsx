@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Card, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, callAs } from '../../api/client';
 import type { FinancingMatches, FinancingPlan } from '../../api/types';
 import { useAuth } from '../../auth';
@@ -8,6 +8,14 @@ import { notifyError } from '../../components/notify';
 import { Empty, QueryState } from '../../components/states';
 import { formatDate, formatDateTime, formatMoney } from '../../format';
 import { m } from '../../messages';
+
+interface JobRun {
+  id: string;
+  status: string;
+  progress: number;
+  error: string | null;
+}
+const FINISHED = new Set(['succeeded', 'failed']);
 
 function Criteria({ label, items, color }: { label: string; items: string[]; color: string }) {
   if (!items.length) return null;
@@ -29,27 +37,28 @@ export default function FinancingTab({ projectId }: { projectId: string }) {
   const { membership } = useAuth();
   const qc = useQueryClient();
   const canCompute = membership?.role === 'advisor' || membership?.role === 'admin' || membership?.role === 'coach';
-  // While a recomputation runs in the worker, poll until computedAt moves (a minute at most).
-  const [waitingSince, setWaitingSince] = useState<string | null>(null);
-  const isWaiting = (computedAt: string | null | undefined): boolean => waitingSince !== null && (computedAt ?? '') === waitingSince;
   const matches = useQuery({
     queryKey: ['financing-matches', projectId],
     queryFn: () => callAs<FinancingMatches>(api.GET('/api/projects/{id}/financing-matches', { params: { path: { id: projectId } } })),
-    refetchInterval: (q) => (isWaiting(q.state.data?.computedAt) ? 1000 : false),
   });
-  const waiting = isWaiting(matches.data?.computedAt);
   const plan = useQuery({ queryKey: ['financing-plan', projectId], queryFn: () => callAs<FinancingPlan>(api.GET('/api/projects/{id}/financing-plan', { params: { path: { id: projectId } } })) });
+  // The recomputation runs in the worker: its job run is followed until it ends.
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useQuery({
+    queryKey: ['job', jobId],
+    queryFn: () => callAs<JobRun>(api.GET('/api/jobs/{id}', { params: { path: { id: jobId ?? '' } } })),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data && FINISHED.has(q.state.data.status) ? false : 1000),
+  });
+  const jobDone = job.data !== undefined && FINISHED.has(job.data.status);
+  const waiting = jobId !== null && !jobDone;
+  useEffect(() => {
+    if (jobDone) void qc.invalidateQueries({ queryKey: ['financing-matches', projectId] });
+  }, [jobDone, qc, projectId]);
   const compute = useMutation({
-    mutationFn: () => callAs<unknown>(api.POST('/api/projects/{id}/financing-matches', { params: { path: { id: projectId } } })),
-    onMutate: () => {
-      setWaitingSince(matches.data?.computedAt ?? '');
-      setTimeout(() => setWaitingSince(null), 60_000);
-    },
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['financing-matches', projectId] }),
-    onError: (e) => {
-      setWaitingSince(null);
-      notifyError(e);
-    },
+    mutationFn: () => callAs<{ id: string }>(api.POST('/api/projects/{id}/financing-matches', { params: { path: { id: projectId } } })),
+    onSuccess: (r) => setJobId(r.id),
+    onError: notifyError,
   });
   const items = matches.data?.items ?? [];
   return (
@@ -64,6 +73,12 @@ export default function FinancingTab({ projectId }: { projectId: string }) {
           </Button>
         )}
       </Group>
+      {waiting && job.data && <Progress value={job.data.progress} animated aria-label={m.financing.computing} />}
+      {job.data?.error && (
+        <Text c="red.9" size="sm">
+          {job.data.error}
+        </Text>
+      )}
       {matches.data?.computedAt && (
         <Text size="xs" c="dimmed">
           {formatDateTime(matches.data.computedAt)}
