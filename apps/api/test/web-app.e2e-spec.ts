@@ -127,6 +127,31 @@ describe('web app (Chromium)', () => {
     await page.context().close();
   });
 
+  it('advisor: sets up a workshop with its rubric, follows it and closes it', async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Ateliers' }).click();
+    await page.getByRole('heading', { name: 'Créer l’atelier' }).waitFor();
+    await page.getByLabel('Intitulé').fill('Comité de sélection de décembre');
+    await page.getByLabel('Lieu').fill('CCI, Dijon');
+    await page.getByLabel('Début').fill('2026-12-10T09:00');
+    await page.getByLabel('Fin').fill('2026-12-10T17:00');
+    await page.getByRole('table').waitFor();
+    await checkScreen(page, 'advisor-workshops');
+    await page.getByRole('button', { name: 'Créer l’atelier' }).click();
+    await page.waitForURL(/\/ateliers\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Comité de sélection de décembre' }).waitFor();
+    await page.getByText('Impact relocalisation').waitFor();
+    await checkScreen(page, 'advisor-workshop');
+    await page.getByRole('button', { name: 'Clôturer l’atelier' }).click();
+    await page.getByText('Atelier clôturé').waitFor();
+    const rows = await t.dataSource.query<{ status: string; n: number }[]>(
+      `SELECT w.status, (SELECT count(*)::int FROM workshop_projects p WHERE p.workshop_id = w.id) AS n FROM workshops w WHERE title = 'Comité de sélection de décembre'`,
+    );
+    expect(rows).toEqual([{ status: 'closed', n: 10 }]);
+    await page.context().close();
+  });
+
   it('coach: logs a session from "my projects"', async () => {
     const page = await newPage();
     await login(page, 'coach.bfc@demo.filiere.fr');
@@ -160,6 +185,10 @@ describe('web app (Chromium)', () => {
     await page.getByTestId('milestone-row').first().waitFor();
     await page.getByText(/jalons? en retard\.|Aucun jalon en retard\./).waitFor();
     await checkScreen(page, 'holder-milestones');
+    // A reload keeps the session (the refresh token of localStorage opens a new one).
+    await page.reload();
+    await page.getByTestId('milestone-row').first().waitFor();
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
     await page.getByRole('tab', { name: 'Factures' }).click();
     await page.getByRole('tabpanel').waitFor();
     await page.waitForLoadState('networkidle');

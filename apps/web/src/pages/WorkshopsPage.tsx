@@ -1,16 +1,22 @@
 import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 import { api, callAs } from '../api/client';
 import type { Page, Workshop } from '../api/types';
 import { PageTitle } from '../components/Layout';
 import { LoadMore, QueryState, usePaged } from '../components/states';
 import { formatDateTime } from '../format';
+import { useAuth } from '../auth';
 import { m } from '../messages';
 import { fetchCohorts } from './CohortsPage';
 
+const WorkshopForm = lazy(() => import('./WorkshopForm'));
+
 /** Workshops of every cohort the reader sees (partners: those they are invited to). */
 export default function WorkshopsPage() {
+  const { membership } = useAuth();
+  const staff = membership?.role === 'admin' || membership?.role === 'advisor';
   const cohorts = usePaged(['cohorts'], fetchCohorts);
   const workshops = useQueries({
     queries: cohorts.items.map((c) => ({
@@ -23,6 +29,11 @@ export default function WorkshopsPage() {
   return (
     <>
       <PageTitle>{m.workshops.title}</PageTitle>
+      {staff && cohorts.items.length > 0 && (
+        <Suspense>
+          <WorkshopForm cohorts={cohorts.items} />
+        </Suspense>
+      )}
       <QueryState query={{ isPending: pending, error: cohorts.error ?? workshops.find((q) => q.error)?.error ?? null, refetch: () => cohorts.refetch() }} isEmpty={rows.length === 0} empty={m.workshops.none}>
         <Table highlightOnHover>
           <Table.Thead>
