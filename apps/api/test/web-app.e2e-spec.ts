@@ -145,6 +145,11 @@ describe('web app (Chromium)', () => {
     await checkScreen(page, 'advisor-workshop');
     await page.getByRole('button', { name: 'Clôturer l’atelier' }).click();
     await page.getByText('Atelier clôturé').waitFor();
+    await page.getByLabel('Prix décerné').fill('Prix de la relocalisation');
+    await page.getByLabel('Remis par').fill('Région Bourgogne-Franche-Comté');
+    await page.getByRole('button', { name: 'Enregistrer le prix' }).click();
+    await page.getByRole('cell', { name: 'Prix de la relocalisation' }).waitFor();
+    await checkScreen(page, 'advisor-workshop-closed');
     const rows = await t.dataSource.query<{ status: string; n: number }[]>(
       `SELECT w.status, (SELECT count(*)::int FROM workshop_projects p WHERE p.workshop_id = w.id) AS n FROM workshops w WHERE title = 'Comité de sélection de décembre'`,
     );

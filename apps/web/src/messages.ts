@@ -258,6 +258,9 @@ const fr = {
       ['Impact relocalisation', 2],
     ] as [string, number][],
     awards: 'Prix',
+    prize: 'Prix décerné',
+    awardedBy: 'Remis par',
+    award: 'Enregistrer le prix',
   },
   people: {
     title: 'Personnes et invitations',

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -7,7 +7,7 @@ import { api, ApiError, call, type Schemas } from '../api/client';
 import type { Workshop } from '../api/types';
 import { useAuth } from '../auth';
 import { PageTitle, Section } from '../components/Layout';
-import { notifyError, notifySuccess } from '../components/notify';
+import { formErrorHandler, notifyError, notifySuccess } from '../components/notify';
 import { QueryState } from '../components/states';
 import { formatDateTime, formatNumber } from '../format';
 import { m } from '../messages';
@@ -114,6 +114,55 @@ function Results({ workshopId }: { workshopId: string }) {
   );
 }
 
+/** Prizes of a closed workshop: the list, and for staff the form to record one. */
+function Awards({ workshop, staff }: { workshop: Workshop; staff: boolean }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { projectId: workshop.projects[0]?.projectId ?? '', prize: '', awardedBy: '' } });
+  const award = useMutation({
+    mutationFn: (v: typeof form.values) => call(api.POST('/api/workshops/{id}/awards', { params: { path: { id: workshop.id } }, body: { projectId: v.projectId, prize: v.prize.trim(), awardedBy: v.awardedBy.trim() } })),
+    onSuccess: () => {
+      notifySuccess(m.common.saved);
+      form.reset();
+      void qc.invalidateQueries({ queryKey: ['workshop', workshop.id] });
+    },
+    onError: formErrorHandler(form),
+  });
+  return (
+    <>
+      <Title order={2} size="h4" mt="lg" mb="sm">
+        {m.workshops.awards}
+      </Title>
+      {workshop.awards.length === 0 ? (
+        <Text c="dimmed">{m.common.empty}</Text>
+      ) : (
+        <Table mb="md">
+          <Table.Tbody>
+            {workshop.awards.map((a) => (
+              <Table.Tr key={a.id}>
+                <Table.Td>{a.prize}</Table.Td>
+                <Table.Td>{a.projectTitle}</Table.Td>
+                <Table.Td>{a.awardedBy}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {staff && (
+        <form onSubmit={form.onSubmit((v) => award.mutate(v))} noValidate>
+          <Group align="flex-start" wrap="wrap" mt="sm">
+            <Select label={m.dashboard.project} allowDeselect={false} data={workshop.projects.map((p) => ({ value: p.projectId, label: p.title }))} {...form.getInputProps('projectId')} />
+            <TextInput label={m.workshops.prize} required {...form.getInputProps('prize')} />
+            <TextInput label={m.workshops.awardedBy} required {...form.getInputProps('awardedBy')} />
+            <Button type="submit" mt={25} loading={award.isPending}>
+              {m.workshops.award}
+            </Button>
+          </Group>
+        </form>
+      )}
+    </>
+  );
+}
+
 export default function WorkshopPage() {
   const { id = '' } = useParams();
   const { membership } = useAuth();
@@ -185,6 +234,7 @@ export default function WorkshopPage() {
             {m.workshops.results}
           </Title>
           {w.status === 'closed' || staff ? <Results workshopId={w.id} /> : <Alert color="blue">{m.workshops.resultsAfterClose}</Alert>}
+          {w.status === 'closed' && <Awards workshop={w} staff={staff} />}
         </>
       )}
     </QueryState>
