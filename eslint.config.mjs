@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Which kinds of project may import which. Tests (specs) may also import the testing lib.
 const boundaries = (forTests) => {
@@ -40,6 +41,12 @@ export default tseslint.config(
       'no-console': 'error',
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
+  },
+  // The web app (React, browser): hooks rules; its generated API types are not linted.
+  { ignores: ['apps/web/src/api/schema.d.ts'] },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'bench/**/*.ts'],

@@ -122,6 +122,7 @@ for (let i = 0; i < 60; i++) {
       say('');
       say('──────────────────────────────────────────────────────────────────────');
       say(` Filière is running`);
+      say(`   Web app    ${base}/`);
       say(`   API        ${base}/api`);
       say(`   Swagger UI ${base}/api/docs`);
       say(`   Health     ${base}/api/health`);

@@ -6,6 +6,7 @@ import { ConfigError, getConfig } from '@filiere/platform/config';
 import { buildDataSourceOptions, ensureDatabase, runMigrations, schemaDrift } from '@filiere/platform/database';
 import { runDemoSeed } from '@filiere/demo';
 import { SCHEMA } from '@filiere/migrations';
+import { writeOpenApiDocument } from './openapi';
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
 
@@ -15,6 +16,7 @@ const out = (line: string): boolean => process.stdout.write(`${line}\n`);
  *   migration:check         fail when entities and migrations disagree (CI)
  *   migration:generate Name write migrations/<timestamp>-<Name>.ts from the difference
  *   seed                    demo data (idempotent), honours DEMO_SEED=false
+ *   openapi [file]          write the OpenAPI document (default tmp/openapi.json) without listening
  */
 async function main(): Promise<void> {
   const [command, arg] = process.argv.slice(2);
@@ -88,8 +90,15 @@ ${sql.downQueries.reverse().map((x) => q(x.query)).join('\n')}
       await runDemoSeed();
       return;
     }
+    case 'openapi': {
+      // The OpenAPI document without a listening server (the app is built, needs PostgreSQL and Redis).
+      await ensureDatabase(config.databaseUrl);
+      const path = await writeOpenApiDocument(arg ?? join('tmp', 'openapi.json'));
+      out(`Wrote ${path}`);
+      return;
+    }
     default:
-      throw new Error(`Unknown command "${command ?? ''}". Commands: migrate, migration:check, migration:generate <Name>, seed`);
+      throw new Error(`Unknown command "${command ?? ''}". Commands: migrate, migration:check, migration:generate <Name>, seed, openapi [file]`);
   }
 }
 

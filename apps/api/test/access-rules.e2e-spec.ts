@@ -32,6 +32,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /cohorts/:id/dashboard': ['admin', 'advisor', 'coach'],
   'GET /cohorts/:id/projects': ['admin', 'advisor', 'coach', 'holder'],
   'POST /cohorts/:id/projects': ['admin', 'advisor'],
+  'GET /projects': ['admin', 'advisor', 'coach', 'holder'],
   'GET /projects/:id': ['admin', 'advisor', 'coach', 'holder'],
   'PATCH /projects/:id': ['admin', 'advisor', 'coach', 'holder'],
   'POST /projects/:id/coaches': ['admin', 'advisor'],

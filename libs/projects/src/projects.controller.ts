@@ -33,6 +33,13 @@ export class ProjectsController {
     return this.projects.list(actor, cohortId, query);
   }
 
+  @Get('projects')
+  @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ description: '{ items: ProjectView[], nextCursor } — every cohort: all for staff, assigned for coaches, own for holders (the web app\'s "my projects")' })
+  listVisible(@CurrentTenantActor() actor: TenantActor, @Query() query: ProjectsQuery): Promise<Page<ProjectView>> {
+    return this.projects.list(actor, null, query);
+  }
+
   @Post('cohorts/:id/projects')
   @Roles('admin', 'advisor')
   @ApiCreatedResponse({ type: CreatedProjectView, description: 'The project with its milestones generated from the programme template' })

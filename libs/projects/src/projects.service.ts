@@ -25,11 +25,13 @@ export class ProjectsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(actor: TenantActor, cohortId: string, query: ProjectsQuery): Promise<Page<ProjectView>> {
-    await this.access.requireCohort(actor, cohortId);
+  /** The projects of a cohort, or of every cohort (cohortId null), that the reader may see. */
+  async list(actor: TenantActor, cohortId: string | null, query: ProjectsQuery): Promise<Page<ProjectView>> {
+    if (cohortId) await this.access.requireCohort(actor, cohortId);
     const { status, q, ...page } = query;
     const scope = this.access.projectScope(actor, 'p');
-    const qb = this.dataSource.getRepository(Project).createQueryBuilder('p').where('p.cohortId = :cohortId', { cohortId }).andWhere(scope.sql, scope.params);
+    const qb = this.dataSource.getRepository(Project).createQueryBuilder('p').where(scope.sql, scope.params);
+    if (cohortId) qb.andWhere('p.cohortId = :cohortId', { cohortId });
     if (status) qb.andWhere('p.status = :status', { status });
     if (q) qb.andWhere('(p.title ILIKE :q OR p.companyName ILIKE :q)', { q: `%${q.replace(/[\\%_]/g, '\\$&')}%` });
     const result = await paginate(qb, 'p', page);

@@ -35,6 +35,8 @@ export interface AppConfig {
   uploadDir: string;
   /** Largest accepted upload, in bytes (SIRENE's full stock is about 7 GB uncompressed). */
   uploadMaxBytes: number;
+  /** The built web app (apps/web → dist/web) served on the API's origin; null: none. */
+  webDir: string | null;
 }
 
 /** Thrown when the environment is unusable; its message is one line naming the variable. */
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: str(env, 'MAIL_FROM', 'Filière <no-reply@filiere.fr>'),
     uploadDir: str(env, 'UPLOAD_DIR', join(tmpdir(), 'filiere-uploads')),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_MB', 10_240, 1, 1_000_000) * 1024 * 1024,
+    webDir: ['off', 'false', 'none'].includes(str(env, 'WEB_DIR', 'dist/web').toLowerCase()) ? null : str(env, 'WEB_DIR', 'dist/web'),
   };
 }
 

@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { AppConfig } from '@filiere/platform/config';
 import { HttpMetricsMiddleware } from '@filiere/platform/health';
 import { mountQueueDashboard } from '@filiere/platform/queue';
@@ -40,7 +42,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  const document = createOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveWebApp(app, config.webDir);
+}
+
+/** The OpenAPI document of the app (served at /api/docs-json; the web app's typed client is generated from it). */
+export function createOpenApiDocument(app: NestExpressApplication): ReturnType<typeof SwaggerModule.createDocument> {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Filière API')
@@ -49,7 +58,28 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * The web app (apps/web, built by Vite into `webDir`) on the same origin: static files, and
+ * index.html for any other GET outside /api and /metrics (client-side routes). Nothing when
+ * the directory has no build.
+ */
+export function serveWebApp(app: NestExpressApplication, webDir: string | null): void {
+  if (!webDir) return;
+  const dir = resolve(webDir);
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return;
+  // Hashed file names under assets/: cacheable for ever; index.html is always revalidated.
+  app.useStaticAssets(dir, { index: false, setHeaders: (res: Response, path: string) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache') });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|metrics)(\/|$)/.test(req.path) || !req.accepts('html')) {
+      next();
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
 }
 
 /** Last-resort Express handler for errors raised before Nest's filters (e.g. body parsing). */

@@ -1,0 +1,38 @@
+import { DEMO_PASSWORD, runDemoSeed } from '@filiere/demo';
+import { createTestApp, TestApp } from '@filiere/platform/testing';
+import { AppModule } from '../src/app.module';
+
+/** GET /api/projects: the projects of every cohort the reader may see (the web app's "my projects"). */
+describe('GET /api/projects', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(AppModule);
+    await runDemoSeed(() => undefined);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const tokenOf = async (email: string): Promise<string> => ((await t.http.post('/api/auth/login').send({ email, password: DEMO_PASSWORD }).expect(200)).body as { accessToken: string }).accessToken;
+  const list = async (email: string, query = ''): Promise<{ status: number; body: { items: { title: string; cohortId: string }[]; nextCursor: string | null } }> => {
+    const res = await t.http.get(`/api/projects${query}`).set('authorization', `Bearer ${await tokenOf(email)}`);
+    return { status: res.status, body: res.body as never };
+  };
+
+  it('staff see every project of their tenant only, coaches their assigned ones, holders their own', async () => {
+    expect((await list('conseiller.bfc@demo.filiere.fr')).body.items).toHaveLength(10);
+    expect((await list('conseiller.bretagne@demo.filiere.fr')).body.items).toHaveLength(3);
+    expect((await list('coach.bfc@demo.filiere.fr')).body.items).toHaveLength(4);
+    expect((await list('porteur.bfc@demo.filiere.fr')).body.items).toHaveLength(1);
+    expect((await list('partenaire.bfc@demo.filiere.fr')).status).toBe(403);
+  });
+
+  it('pages with a cursor and filters like the cohort list', async () => {
+    const first = await list('conseiller.bfc@demo.filiere.fr', '?limit=4');
+    expect(first.body.items).toHaveLength(4);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await list('conseiller.bfc@demo.filiere.fr', `?limit=4&cursor=${encodeURIComponent(first.body.nextCursor ?? '')}`);
+    expect(second.body.items.map((p) => p.title)).not.toContain(first.body.items[0]?.title);
+    const q = await list('conseiller.bfc@demo.filiere.fr', '?q=fonderie');
+    expect(q.body.items.length).toBeGreaterThan(0);
+    expect((await list('conseiller.bfc@demo.filiere.fr', '?limit=0')).status).toBe(400);
+  });
+});

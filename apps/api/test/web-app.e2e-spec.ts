@@ -1,0 +1,234 @@
+import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, runDemoSeed } from '@filiere/demo';
+import { createTestApp, TestApp } from '@filiere/platform/testing';
+import { AppModule } from '../src/app.module';
+import { buildWebApp, launchChromium, screenshot, seriousViolations } from './web/browser';
+
+/**
+ * The web app (apps/web) in headless Chromium against the real API, database and demo data:
+ * each role logs in and does its main job through the UI; every main screen passes axe.
+ */
+jest.setTimeout(120_000);
+
+describe('web app (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let webDir: string;
+
+  beforeAll(async () => {
+    webDir = buildWebApp();
+    t = await createTestApp(AppModule, { env: { WEB_DIR: webDir } });
+    await runDemoSeed(() => undefined);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (webDir) rmSync(webDir, { recursive: true, force: true });
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  async function login(page: Page, email: string, tenant?: string): Promise<void> {
+    await page.goto(`${base}/`);
+    await page.waitForURL('**/connexion');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    if (tenant) {
+      await page.getByRole('combobox', { name: 'Chambre de commerce' }).click();
+      await page.getByRole('option', { name: tenant }).click();
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+    }
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+  }
+
+  async function checkScreen(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+
+  it('serves the app on the API origin with a fallback for client routes, not for /api', async () => {
+    const home = await fetch(`${base}/promotions/abc`, { headers: { accept: 'text/html' } });
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<div id="root">');
+    const api = await fetch(`${base}/api/nope`, { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(404);
+  });
+
+  it('platform admin: lists the tenants', async () => {
+    const page = await newPage();
+    await login(page, 'plateforme@demo.filiere.fr');
+    await page.waitForURL('**/admin/cci');
+    await page.getByTestId('tenant-row').first().waitFor();
+    expect(await page.getByTestId('tenant-row').count()).toBeGreaterThanOrEqual(2);
+    await checkScreen(page, 'admin-tenants');
+    await page.getByRole('link', { name: 'Catalogue des financements' }).click();
+    await page.getByRole('table').waitFor();
+    await checkScreen(page, 'admin-schemes');
+    await page.context().close();
+  });
+
+  it('advisor: opens the cohort dashboard and a project, changes a milestone, issues an invoice', async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    await page.waitForURL('**/promotions');
+    await page.getByRole('table').getByRole('link').first().waitFor();
+    await checkScreen(page, 'advisor-cohorts');
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByTestId('dashboard-row').first().waitFor();
+    expect(await page.getByTestId('dashboard-row').count()).toBe(10);
+    await checkScreen(page, 'advisor-dashboard');
+    // Filter, then open a project.
+    await page.getByLabel('Seulement les projets en retard').check();
+    await page.getByLabel('Seulement les projets en retard').uncheck();
+    await page.getByTestId('dashboard-row').first().getByRole('link').click();
+    await page.getByRole('tab', { name: 'Vue d’ensemble' }).waitFor();
+    await checkScreen(page, 'advisor-project-overview');
+
+    await page.getByRole('tab', { name: 'Jalons' }).click();
+    await page.getByTestId('milestone-row').first().waitFor();
+    await checkScreen(page, 'advisor-project-milestones');
+    const select = page.getByTestId('milestone-row').first().getByRole('combobox');
+    await select.click();
+    await page.getByRole('option', { name: 'Bloqué' }).click();
+    await page.getByText('Jalon mis à jour').waitFor();
+    const projectId = new URL(page.url()).pathname.split('/').pop()!;
+    const rows = await t.dataSource.query<{ status: string }[]>('SELECT status FROM milestones WHERE project_id = $1 ORDER BY position LIMIT 1', [projectId]);
+    expect(rows[0]?.status).toBe('blocked');
+
+    await page.getByRole('tab', { name: 'Factures' }).click();
+    await page.getByRole('button', { name: 'Préparer une facture (frais de la promotion)' }).click();
+    await page.getByText('Brouillon de facture créé').waitFor();
+    await page.getByRole('button', { name: 'Émettre' }).first().click();
+    await page.getByText('Facture émise').waitFor();
+    await page.getByRole('button', { name: /^PDF Factur-X FA-/ }).first().waitFor();
+    const issued = await t.dataSource.query<{ number: string }[]>(`SELECT number FROM invoices WHERE project_id = $1 AND status = 'issued'`, [projectId]);
+    expect(issued.length).toBeGreaterThan(0);
+    await checkScreen(page, 'advisor-project-invoices');
+
+    for (const tab of ['Séances', 'Financements', 'Sourcing', 'Historique']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.getByRole('tabpanel').waitFor();
+      await page.waitForLoadState('networkidle');
+      await checkScreen(page, `advisor-project-${tab.toLowerCase()}`);
+    }
+    await page.context().close();
+  });
+
+  it('advisor: sets up a workshop with its rubric, follows it and closes it', async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Ateliers' }).click();
+    await page.getByRole('heading', { name: 'Créer l’atelier' }).waitFor();
+    await page.getByLabel('Intitulé').fill('Comité de sélection de décembre');
+    await page.getByLabel('Lieu').fill('CCI, Dijon');
+    await page.getByLabel('Début').fill('2026-12-10T09:00');
+    await page.getByLabel('Fin').fill('2026-12-10T17:00');
+    await page.getByRole('table').waitFor();
+    await checkScreen(page, 'advisor-workshops');
+    await page.getByRole('button', { name: 'Créer l’atelier' }).click();
+    await page.waitForURL(/\/ateliers\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Comité de sélection de décembre' }).waitFor();
+    await page.getByText('Impact relocalisation').waitFor();
+    await checkScreen(page, 'advisor-workshop');
+    await page.getByRole('button', { name: 'Clôturer l’atelier' }).click();
+    await page.getByText('Atelier clôturé').waitFor();
+    await page.getByLabel('Prix décerné').fill('Prix de la relocalisation');
+    await page.getByLabel('Remis par').fill('Région Bourgogne-Franche-Comté');
+    await page.getByRole('button', { name: 'Enregistrer le prix' }).click();
+    await page.getByRole('cell', { name: 'Prix de la relocalisation' }).waitFor();
+    await checkScreen(page, 'advisor-workshop-closed');
+    const rows = await t.dataSource.query<{ status: string; n: number }[]>(
+      `SELECT w.status, (SELECT count(*)::int FROM workshop_projects p WHERE p.workshop_id = w.id) AS n FROM workshops w WHERE title = 'Comité de sélection de décembre'`,
+    );
+    expect(rows).toEqual([{ status: 'closed', n: 10 }]);
+    await page.context().close();
+  });
+
+  it('coach: logs a session from "my projects"', async () => {
+    const page = await newPage();
+    await login(page, 'coach.bfc@demo.filiere.fr');
+    await page.waitForURL('**/mes-projets');
+    await page.getByRole('link', { name: /^Consigner une séance/ }).first().waitFor();
+    await checkScreen(page, 'coach-projects');
+    await page.getByRole('link', { name: /^Consigner une séance/ }).first().click();
+    await page.getByRole('heading', { name: 'Consigner une séance' }).waitFor();
+    const before = await page.getByTestId('session-card').count();
+    await page.locator('form').getByText('1 h 30', { exact: true }).click();
+    await page.getByLabel('Thèmes').first().fill('Sourcing amont');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Compte rendu (visible par le porteur)').fill('Revue des fournisseurs régionaux et du plan de charge.');
+    await page.getByLabel('Prochaines étapes (une par ligne)').fill('Appeler deux fonderies');
+    await checkScreen(page, 'coach-log-session');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Séance enregistrée').waitFor();
+    await page.getByTestId('session-card').nth(before).waitFor();
+    const rows = await t.dataSource.query<{ duration_minutes: number }[]>(`SELECT duration_minutes FROM coaching_sessions WHERE notes LIKE 'Revue des fournisseurs régionaux%'`);
+    expect(rows).toEqual([{ duration_minutes: 90 }]);
+    await page.context().close();
+  });
+
+  it('holder: sees their milestones, what is late, and their invoices', async () => {
+    const page = await newPage();
+    await login(page, 'porteur.bfc@demo.filiere.fr');
+    await page.waitForURL('**/mon-projet');
+    await page.getByRole('tab', { name: 'Vue d’ensemble' }).waitFor();
+    await checkScreen(page, 'holder-project');
+    await page.getByRole('tab', { name: 'Jalons' }).click();
+    await page.getByTestId('milestone-row').first().waitFor();
+    await page.getByText(/jalons? en retard\.|Aucun jalon en retard\./).waitFor();
+    await checkScreen(page, 'holder-milestones');
+    // A reload keeps the session (the refresh token of localStorage opens a new one).
+    await page.reload();
+    await page.getByTestId('milestone-row').first().waitFor();
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    await page.getByRole('tab', { name: 'Factures' }).click();
+    await page.getByRole('tabpanel').waitFor();
+    await page.waitForLoadState('networkidle');
+    await checkScreen(page, 'holder-invoices');
+    await page.context().close();
+  });
+
+  it('partner: evaluates a project of their workshop on one screen', async () => {
+    const page = await newPage();
+    await login(page, 'partenaire.bfc@demo.filiere.fr');
+    await page.waitForURL('**/ateliers');
+    await page.getByRole('table').getByRole('link').first().waitFor();
+    await checkScreen(page, 'partner-workshops');
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Évaluer' }).waitFor();
+    const inputs = page.locator('form input[inputmode]');
+    const n = await inputs.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) await inputs.nth(i).fill('3');
+    await page.getByLabel('Commentaire').fill('Projet solide, marché identifié.');
+    await checkScreen(page, 'partner-evaluate');
+    await page.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
+    await page.getByText('Évaluation enregistrée').waitFor();
+    const rows = await t.dataSource.query<{ comment: string }[]>(`SELECT comment FROM workshop_evaluations WHERE comment = 'Projet solide, marché identifié.'`);
+    expect(rows).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('a person of several tenants picks the tenant at login; logout returns to the login page', async () => {
+    const page = await newPage();
+    await login(page, 'expert.multi@demo.filiere.fr', 'cci-bfc');
+    await page.waitForURL('**/mes-projets');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL('**/connexion');
+    await checkScreen(page, 'login');
+    await page.context().close();
+  });
+});
