@@ -308,6 +308,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cohorts/{id}/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_exportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cohorts/{id}/projects": {
         parameters: {
             query?: never;
@@ -532,6 +564,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/follow-ups/{projectId}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FollowUpsController_form"];
+        put?: never;
+        post: operations["FollowUpsController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/follow-ups/{projectId}/{token}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FollowUpsController_page"];
+        put?: never;
+        post: operations["FollowUpsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -740,6 +804,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/calendar-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["FinancingController_calendarToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/milestones/{id}": {
         parameters: {
             query?: never;
@@ -820,6 +900,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/observatory/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_listTags"];
+        put?: never;
+        post: operations["ReportingController_createTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ReportingController_updateTag"];
+        trace?: never;
+    };
     "/api/organisations": {
         parameters: {
             query?: never;
@@ -850,6 +962,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["ExpertsController_updateOrganisation"];
+        trace?: never;
+    };
+    "/api/platform/observatory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_platformObservatory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/programmes": {
@@ -1124,6 +1252,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{id}/observatory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_getObservatory"];
+        put: operations["ReportingController_putObservatory"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/one-pager.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_onePagerPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{id}/sessions": {
         parameters: {
             query?: never;
@@ -1164,6 +1324,54 @@ export interface paths {
             cookie?: never;
         };
         get: operations["TimelineController_forProject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/cohorts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_cohortReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_network"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/observatory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportingController_observatoryReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1630,6 +1838,12 @@ export interface components {
             password: string;
             token: string;
         };
+        AchievedOutcomesDto: {
+            importSubstitutionCents?: number | null;
+            investmentCents?: number | null;
+            jobs?: number | null;
+            productionStartedOn?: string | null;
+        };
         AddressDto: {
             /** @example 12 rue de l’Industrie */
             addressLine: string;
@@ -1846,6 +2060,11 @@ export interface components {
         };
         CohortView: {
             capacity: number | null;
+            /**
+             * Format: date-time
+             * @description When the cohort was closed
+             */
+            closedAt: string | null;
             /** @description Coaching time budget of each project, in hours */
             coachingHoursPerProject: number | null;
             /** Format: date-time */
@@ -2145,6 +2364,12 @@ export interface components {
              */
             sizeBands?: string[];
         };
+        CreateTagDto: {
+            /** @enum {string} */
+            category: "motivation" | "success_factor" | "obstacle";
+            /** @example Souveraineté industrielle */
+            label: string;
+        };
         CreateTenantDto: {
             /** @example direction@cci-bfc.fr */
             adminEmail: string;
@@ -2380,6 +2605,24 @@ export interface components {
         ExpertSettingsView: {
             requireCciCoach: boolean;
         };
+        FollowUpAnswerDto: {
+            /** @description Free comment */
+            comment?: string;
+            importSubstitutionCents?: number | null;
+            investmentCents?: number | null;
+            /** @description Jobs created so far */
+            jobs?: number | null;
+            productionStartedOn?: string | null;
+        };
+        FollowUpView: {
+            answeredAt: string | null;
+            dueOn: string;
+            sentAt: string | null;
+            /** @enum {number} */
+            stage: 6 | 12 | 24;
+            /** @enum {string} */
+            status: "upcoming" | "pending" | "answered";
+        };
         ImportSchemesDto: {
             /** @description CSV import: the text of a file in the export.csv format (`;`, French headers) */
             csv?: string;
@@ -2526,6 +2769,20 @@ export interface components {
             milestoneId: string | null;
             title: string;
         };
+        ObservatoryView: {
+            /** @description `productionStartOn` = the day production started */
+            achieved: components["schemas"]["OutcomesView"];
+            /** @description Forms at 6, 12 and 24 months after the cohort closed */
+            followUps: components["schemas"]["FollowUpView"][];
+            /** @enum {string} */
+            kind: "company" | "activity" | "value_chain";
+            motivations: components["schemas"]["TagRef"][];
+            obstacles: components["schemas"]["TagRef"][];
+            /** @description Defaults to the project’s jobsPlanned / investmentCents */
+            planned: components["schemas"]["OutcomesView"];
+            projectId: string;
+            successFactors: components["schemas"]["TagRef"][];
+        };
         OrganisationView: {
             communeCode: string | null;
             createdAt: string;
@@ -2535,6 +2792,12 @@ export interface components {
             kind: "cci" | "consulting" | "school" | "other";
             name: string;
             website: string | null;
+        };
+        OutcomesView: {
+            importSubstitutionCents: number | null;
+            investmentCents: number | null;
+            jobs: number | null;
+            productionStartOn: string | null;
         };
         PaymentDto: {
             /** @example 100000 */
@@ -2571,6 +2834,13 @@ export interface components {
             amountCents: number;
             /** Format: uuid */
             schemeId: string;
+        };
+        PlannedOutcomesDto: {
+            /** @description Value of imports the production replaces, per year */
+            importSubstitutionCents?: number | null;
+            investmentCents?: number | null;
+            jobs?: number | null;
+            productionStartOn?: string | null;
         };
         PreferenceDto: {
             email: boolean;
@@ -2884,6 +3154,18 @@ export interface components {
             sizeBand: string | null;
             sizeLabel: string | null;
         };
+        TagRef: {
+            key: string;
+            label: string;
+        };
+        TagView: {
+            archived: boolean;
+            /** @enum {string} */
+            category: "motivation" | "success_factor" | "obstacle";
+            id: string;
+            key: string;
+            label: string;
+        };
         TenantView: {
             /** Format: date-time */
             createdAt: string;
@@ -3000,6 +3282,19 @@ export interface components {
             /** @enum {string} */
             status?: "todo" | "in_progress" | "done" | "blocked";
         };
+        UpdateObservatoryDto: {
+            achieved?: components["schemas"]["AchievedOutcomesDto"];
+            /**
+             * @description Relocalisation of a company, of an activity or of a value chain (the project’s kind)
+             * @enum {string}
+             */
+            kind?: "company" | "activity" | "value_chain";
+            /** @description Labels (or keys) of the tenant’s motivation list */
+            motivations?: string[];
+            obstacles?: string[];
+            planned?: components["schemas"]["PlannedOutcomesDto"];
+            successFactors?: string[];
+        };
         UpdateOrganisationDto: {
             /** @example 25056 */
             communeCode?: string | null;
@@ -3095,6 +3390,11 @@ export interface components {
             notes?: string;
             privateNotes?: string | null;
             topics?: string[];
+        };
+        UpdateTagDto: {
+            /** @description Archived tags are no longer offered; projects keep them */
+            archived?: boolean;
+            label?: string;
         };
         UserView: {
             email: string;
@@ -3883,7 +4183,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description iCal (RFC 5545): financing deadlines and open milestones of the projects the user sees */
+            /** @description iCal (RFC 5545): financing deadlines, open milestones, coaching sessions of the projects the user sees, and their workshops */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4106,6 +4406,76 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: admin, advisor, coach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_exportCsv: {
+        parameters: {
+            query: {
+                table: "projects" | "milestones" | "sessions" | "workshop_results" | "invoices" | "outcomes";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One table of the workbook (`?table=`) for Excel: `;`, UTF-8 with BOM, French headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_exportXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sheets Projets, Jalons, Séances, Résultats ateliers, Factures, Résultats: French headers, typed cells, frozen header, filters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4920,6 +5290,92 @@ export interface operations {
             };
         };
     };
+    FollowUpsController_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form: project, stage, current figures, fields. 404 unknown token or other project, 410 answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FollowUpsController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpAnswerDto"];
+            };
+        };
+        responses: {
+            /** @description {status: "answered"}; the achieved outcomes given replace the project’s; the token is then spent (410) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FollowUpsController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FollowUpsController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     HealthController_health: {
         parameters: {
             query?: never;
@@ -5459,6 +5915,38 @@ export interface operations {
             };
         };
     };
+    FinancingController_calendarToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { url }: creates or rotates the personal feed token (same as DELETE /api/me/calendar) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor, coach, holder, partner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ProjectsController_updateMilestone: {
         parameters: {
             query?: never;
@@ -5648,6 +6136,116 @@ export interface operations {
             };
         };
     };
+    ReportingController_listTags: {
+        parameters: {
+            query?: {
+                category?: "motivation" | "success_factor" | "obstacle";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items: TagView[] } — motivations, success factors, obstacles (French defaults seeded on first use) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor, coach, holder */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_createTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTagDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagView"];
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_updateTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagView"];
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ExpertsController_listOrganisations: {
         parameters: {
             query?: {
@@ -5753,6 +6351,41 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: admin, advisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_platformObservatory: {
+        parameters: {
+            query?: {
+                /** @description Year the cohorts started */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Same as GET /api/reports/network (the name API.md gives it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: platform_admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6627,6 +7260,114 @@ export interface operations {
             };
         };
     };
+    ReportingController_getObservatory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryView"];
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor, coach, holder */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_putObservatory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateObservatoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryView"];
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_onePagerPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description French one-page PDF: company, product, progress, workshop score, financing found, outcomes. Partners: projects of their workshops only (404 otherwise) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor, coach, holder, partner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CoachingController_list: {
         parameters: {
             query?: {
@@ -6812,6 +7553,111 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: admin, advisor, coach, holder */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_cohortReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Milestones, coaching, workshops, fees, sourcing, financing and outcomes of the cohort */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_network: {
+        parameters: {
+            query?: {
+                /** @description Year the cohorts started */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The network roll-up per région, aggregates only; cells of fewer than 3 projects are `suppressed` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: platform_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportingController_observatoryReport: {
+        parameters: {
+            query?: {
+                cohortId?: string;
+                /** @description Year the cohorts started */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts by relocalisation type, tags, outcomes and funnel of the tenant’s projects (cohorts started in `year`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, advisor */
             403: {
                 headers: {
                     [name: string]: unknown;
