@@ -1,8 +1,5 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { ACCESS_RULE, AccessRule, Role } from '@filiere/platform/auth';
-import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, TenantFixture, TestApp, UserFixture } from '@filiere/platform/testing';
+import { Role } from '@filiere/platform/auth';
+import { bearer, createResources, createTenant, createTestApp, createUser, registeredRoutes, TenantFixture, TestApp, UserFixture } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
 
 type Who = Role | 'public';
@@ -164,33 +161,6 @@ const MATRIX: Record<string, Who[]> = {
   'POST /follow-ups/:projectId/:token/form': ['public'],
 };
 
-interface RegisteredRoute {
-  key: string;
-  rule: AccessRule | undefined;
-}
-
-function registeredRoutes(t: TestApp): RegisteredRoute[] {
-  const discovery = new DiscoveryService(t.app.get(ModulesContainer));
-  const scanner = new MetadataScanner();
-  const reflector = new Reflector();
-  const routes: RegisteredRoute[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const instance = wrapper.instance as Record<string, unknown> | undefined;
-    if (!instance || !wrapper.metatype) continue;
-    const prototype = Object.getPrototypeOf(instance) as object;
-    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype) ?? '').replace(/^\/|\/$/g, '');
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = (prototype as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
-      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (path === undefined || method === undefined) continue;
-      const full = `/${[base, path.replace(/^\/|\/$/g, '')].filter(Boolean).join('/')}`;
-      routes.push({ key: `${RequestMethod[method]} ${full}`, rule: reflector.getAllAndOverride<AccessRule>(ACCESS_RULE, [handler, wrapper.metatype]) });
-    }
-  }
-  return routes;
-}
-
 describe('Access rules', () => {
   let t: TestApp;
   let tenant: TenantFixture;
@@ -201,47 +171,27 @@ describe('Access rules', () => {
     t = await createTestApp(AppModule);
     tenant = await createTenant(t);
     platformAdmin = await createUser(t, { role: 'platform_admin' });
-    const cohort = await t.http.post('/api/cohorts').set(...bearer(tenant.advisor)).send(cohortBody()).expect(201);
-    const project = await t.http.post(`/api/cohorts/${cohort.body.id}/projects`).set(...bearer(tenant.advisor)).send(projectBody()).expect(201);
-    const programme = await t.http.post('/api/programmes/00000000-0000-4000-8000-000000000001/copy').set(...bearer(tenant.advisor)).send({}).expect(201);
-    ids[':id'] = cohort.body.id;
-    ids.cohort = cohort.body.id;
-    ids.project = project.body.id;
-    ids.milestone = project.body.milestones[0].id;
-    ids.programme = programme.body.id;
+    const r = await createResources(t, tenant);
+    ids[':id'] = r.cohortId;
+    ids.cohort = r.cohortId;
+    ids.project = r.projectId;
+    ids.milestone = r.milestoneId;
+    ids.programme = r.programmeId;
     ids[':userId'] = tenant.coach.id;
-    const session = await t.http
-      .post(`/api/projects/${project.body.id}/sessions`)
-      .set(...bearer(tenant.advisor))
-      .send({ date: '2026-01-05', durationMinutes: 60, mode: 'onsite', topics: ['Financement'], notes: 'Séance', nextSteps: [{ title: 'Relancer la banque' }] })
-      .expect(201);
-    ids.session = session.body.id;
-    const workshop = await t.http
-      .post(`/api/cohorts/${cohort.body.id}/workshops`)
-      .set(...bearer(tenant.advisor))
-      .send({
-        title: 'Ateliers intensifs',
-        startsAt: '2027-05-12T09:00:00+02:00',
-        endsAt: '2027-05-13T17:00:00+02:00',
-        location: 'Besançon',
-        criteria: [{ key: 'innovation', label: 'Innovation', weight: 1, maxScore: 10 }],
-        projectIds: [project.body.id],
-        partnerUserIds: [tenant.partner.id],
-      })
-      .expect(201);
-    ids.workshop = workshop.body.id;
+    ids.session = r.sessionId;
+    ids.workshop = r.workshopId;
   });
   afterAll(() => t.close());
 
   it('every registered route declares an explicit access rule', () => {
-    const routes = registeredRoutes(t);
+    const routes = registeredRoutes(t.app);
     expect(routes.length).toBeGreaterThan(20);
     expect(routes.filter((r) => !r.rule).map((r) => r.key)).toEqual([]);
   });
 
   it('the registered routes and their rules are exactly the role matrix', () => {
     const declared: Record<string, Who[]> = {};
-    for (const r of registeredRoutes(t)) {
+    for (const r of registeredRoutes(t.app)) {
       declared[r.key] = r.rule?.kind === 'public' ? ['public'] : [...(r.rule?.roles ?? [])].sort();
     }
     const expected = Object.fromEntries(Object.entries(MATRIX).map(([k, v]) => [k, [...v].sort()]));

@@ -20,6 +20,29 @@ export async function extractFacturXml(pdf: Uint8Array): Promise<string | null> 
   return null;
 }
 
+/**
+ * The fonts of a PDF's pages that are not embedded (PDF/A forbids them): a simple font needs a
+ * FontDescriptor with FontFile/FontFile2/FontFile3, a composite (Type0) one on its descendant.
+ */
+export async function unembeddedFonts(pdf: Uint8Array): Promise<string[]> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const missing = new Set<string>();
+  const embedded = (font: PDFDict): boolean => {
+    const descriptor = font.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict);
+    return !!descriptor && ['FontFile', 'FontFile2', 'FontFile3'].some((k) => descriptor.has(PDFName.of(k)));
+  };
+  for (const page of doc.getPages()) {
+    const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
+    for (const [, ref] of fonts?.entries() ?? []) {
+      const font = doc.context.lookup(ref, PDFDict);
+      const descendants = font.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray);
+      const holder = descendants ? descendants.lookup(0, PDFDict) : font;
+      if (!embedded(holder)) missing.add(font.lookupMaybe(PDFName.of('BaseFont'), PDFName)?.decodeText() ?? '?');
+    }
+  }
+  return [...missing];
+}
+
 const XSD_DIR = join(__dirname, 'xsd');
 const MAIN_XSD = 'Factur-X_1.07.3_EN16931.xsd';
 

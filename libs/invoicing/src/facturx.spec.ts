@@ -1,6 +1,6 @@
 import { LA_POSTE_SIEGE_SIRET } from '@filiere/reference-data';
 import type { BillingDocument } from './document';
-import { extractFacturXml, validateFacturXml } from './facturx-check';
+import { extractFacturXml, unembeddedFonts, validateFacturXml } from './facturx-check';
 import { facturXPdf } from './facturx';
 import { renderPdf } from './invoice-pdf';
 import { computeLine, totalsOf } from './money';
@@ -38,12 +38,38 @@ describe('Factur-X', () => {
     expect(xml).toMatch(/<ram:GrandTotalAmount>3045\.59<\/ram:GrandTotalAmount>/);
   }, 30_000);
 
+  it('embeds every font (PDF/A forbids the standard 14 fonts unembedded)', async () => {
+    const plain = await renderPdf(doc());
+    expect(await unembeddedFonts(plain)).toEqual([]);
+    expect(await unembeddedFonts(await facturXPdf(doc(), plain))).toEqual([]);
+  }, 30_000);
+
+  it('the check sees a standard font that is not embedded', async () => {
+    const { default: PDFKit } = await import('pdfkit');
+    const pdf = new PDFKit();
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((resolve) => pdf.on('end', resolve));
+    pdf.font('Helvetica').text('Bonjour');
+    pdf.end();
+    await ended;
+    expect(await unembeddedFonts(Buffer.concat(chunks))).toEqual(['Helvetica']);
+  });
+
   it('writes credit notes as type 381 referencing the invoice', async () => {
     const credit = doc({ kind: 'credit_note', number: 'AV-2026-00001', dueDate: null, invoiceReference: { number: 'FA-2026-00042', issueDate: '2026-11-23' }, reason: 'Abandon du projet' });
     const xml = (await extractFacturXml(await facturXPdf(credit, await renderPdf(credit)))) ?? '';
     expect(await validateFacturXml(xml)).toEqual({ valid: true, errors: [] });
     expect(xml).toContain('<ram:TypeCode>381</ram:TypeCode>');
     expect(xml).toContain('Avoir sur la facture FA-2026-00042');
+    // BG-3: BT-25, the preceding invoice's number, in the settlement where EN 16931 puts it.
+    expect(xml).toMatch(/<ram:InvoiceReferencedDocument>\s*<ram:IssuerAssignedID>FA-2026-00042<\/ram:IssuerAssignedID>\s*<\/ram:InvoiceReferencedDocument>/);
+    expect(xml.indexOf('<ram:InvoiceReferencedDocument>')).toBeGreaterThan(xml.indexOf('<ram:SpecifiedTradeSettlementHeaderMonetarySummation>'));
+  }, 30_000);
+
+  it('an invoice carries no preceding-invoice reference', async () => {
+    const xml = (await extractFacturXml(await facturXPdf(doc(), await renderPdf(doc())))) ?? '';
+    expect(xml).not.toContain('InvoiceReferencedDocument');
   }, 30_000);
 
   it('a schema-invalid XML is reported', async () => {

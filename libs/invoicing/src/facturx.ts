@@ -1,4 +1,4 @@
-import { InvoiceService } from '@e-invoice-eu/core';
+import { InvoiceService, invoiceSchema } from '@e-invoice-eu/core';
 import type { Invoice as EInvoice } from '@e-invoice-eu/core';
 import { Logger } from '@nestjs/common';
 import { decimal, vatBreakdown } from './money';
@@ -46,8 +46,12 @@ export function toEInvoice(doc: BillingDocument): EInvoice {
     'cbc:DocumentCurrencyCode': EUR,
     'cbc:BuyerReference': doc.buyerReference.slice(0, 100),
     'cac:InvoicePeriod': { 'cbc:StartDate': doc.servicePeriodStart, 'cbc:EndDate': doc.servicePeriodEnd },
-    // BT-25 (preceding invoice): e-invoice-eu 2.3's schema and its CII mapping disagree on the
-    // shape of cac:BillingReference, so the reference goes in the note (and on the PDF).
+    // BG-3 preceding invoice, BT-25 number, in the shape the CII mapping reads (see
+    // acceptPrecedingInvoiceShape below). BT-26 (its date) is left out: EN 16931 asks for it only
+    // when the number is not unique (ours are, per seller), and e-invoice-eu 2.3 writes it as
+    // udt:DateTimeString where the Factur-X XSD wants qdt:DateTimeString. The note and the PDF
+    // carry the date.
+    ...(doc.invoiceReference ? { 'cac:BillingReference': [{ 'cbc:ID': doc.invoiceReference.number }] } : {}),
     'cac:AccountingSupplierParty': { 'cac:Party': party(doc.seller, 'seller') },
     'cac:AccountingCustomerParty': { 'cac:Party': party(doc.customer, 'buyer') },
     'cac:Delivery': { 'cbc:ActualDeliveryDate': doc.servicePeriodEnd < doc.issueDate ? doc.servicePeriodEnd : doc.issueDate },
@@ -94,6 +98,28 @@ export function toEInvoice(doc: BillingDocument): EInvoice {
   };
   return { 'ubl:Invoice': invoice } as unknown as EInvoice;
 }
+
+/**
+ * e-invoice-eu 2.3 validates `cac:BillingReference` items as `{ cac:InvoiceDocumentReference:
+ * { cbc:ID, cbc:IssueDate } }` (UBL) but its CII mapping reads `cbc:ID` and `cbc:IssueDate` straight
+ * from the item, so a schema-valid reference never reaches `ram:InvoiceReferencedDocument`. The
+ * service validates against the exported schema object: it is made to accept the shape the mapping
+ * reads (and only that one). The Factur-X tests check BT-25 in the XML against the official XSD,
+ * so an upstream fix that changes either side shows up there.
+ */
+function acceptPrecedingInvoiceShape(): void {
+  const ublInvoice = (invoiceSchema as { properties: Record<string, { properties: Record<string, { items?: Record<string, unknown> }> }> }).properties['ubl:Invoice'];
+  const billingReference = ublInvoice?.properties['cac:BillingReference'];
+  if (!billingReference?.items) return;
+  billingReference.items = {
+    type: 'object',
+    additionalProperties: false,
+    title: 'PRECEDING INVOICE REFERENCE (BG-3)',
+    properties: { 'cbc:ID': { type: 'string', minLength: 1 } },
+    required: ['cbc:ID'],
+  };
+}
+acceptPrecedingInvoiceShape();
 
 const service = new InvoiceService(new Logger('FacturX'));
 

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { euros, vatBreakdown } from './money';
 import { EARLY_PAYMENT_TEXT, penaltyText, RECOVERY_INDEMNITY_TEXT, type BillingDocument } from './document';
@@ -6,8 +7,16 @@ import type { PartySnapshot } from './invoice.entities';
 /** `2026-11-22` → `22/11/2026`. */
 export const frDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
-/** The standard PDF fonts have no narrow no-break space: a plain one prints the same. */
-const money = (cents: number): string => euros(cents).replace(/\u202f/g, ' ');
+/**
+ * PDF/A (hence Factur-X) requires every font to be embedded: the 14 standard PDF fonts
+ * (Helvetica…) are not. DejaVu Sans Condensed (free licence, from npm) is embedded as a subset of
+ * the glyphs used, and covers French typography (narrow no-break space, apostrophe, €).
+ */
+const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const REGULAR = 'DejaVuSansCondensed';
+const BOLD = 'DejaVuSansCondensed-Bold';
+
+const money = (cents: number): string => euros(cents);
 const rate = (r: number): string => `${String(r).replace('.', ',')} %`;
 
 const partyLines = (p: PartySnapshot): string[] =>
@@ -20,6 +29,8 @@ const partyLines = (p: PartySnapshot): string[] =>
 export function renderPdf(doc: BillingDocument): Promise<Buffer> {
   const title = doc.kind === 'invoice' ? 'FACTURE' : 'AVOIR';
   const pdf = new PDFDocument({ size: 'A4', margin: 50, lang: 'fr-FR', pdfVersion: '1.7', info: { Title: `${title} ${doc.number}`, Author: doc.seller.name, Subject: doc.buyerReference, Creator: 'Filière' } });
+  pdf.registerFont(REGULAR, join(FONT_DIR, `${REGULAR}.ttf`));
+  pdf.registerFont(BOLD, join(FONT_DIR, `${BOLD}.ttf`));
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -27,18 +38,18 @@ export function renderPdf(doc: BillingDocument): Promise<Buffer> {
     pdf.on('error', reject);
   });
 
-  pdf.font('Helvetica-Bold').fontSize(18).text(`${title} N° ${doc.number}`, { align: 'right' });
-  pdf.font('Helvetica').fontSize(10).text(`Date d’émission : ${frDate(doc.issueDate)}`, { align: 'right' });
+  pdf.font(BOLD).fontSize(18).text(`${title} N° ${doc.number}`, { align: 'right' });
+  pdf.font(REGULAR).fontSize(10).text(`Date d’émission : ${frDate(doc.issueDate)}`, { align: 'right' });
   if (doc.dueDate) pdf.text(`Date d’échéance : ${frDate(doc.dueDate)}`, { align: 'right' });
   pdf.text(`Période de la prestation : du ${frDate(doc.servicePeriodStart)} au ${frDate(doc.servicePeriodEnd)}`, { align: 'right' });
   if (doc.invoiceReference) pdf.text(`Avoir sur la facture N° ${doc.invoiceReference.number} du ${frDate(doc.invoiceReference.issueDate)}`, { align: 'right' });
 
   const top = pdf.y + 15;
-  pdf.font('Helvetica-Bold').text('Émetteur', 50, top);
-  pdf.font('Helvetica').text(partyLines(doc.seller).join('\n'), 50, pdf.y, { width: 240 });
+  pdf.font(BOLD).text('Émetteur', 50, top);
+  pdf.font(REGULAR).text(partyLines(doc.seller).join('\n'), 50, pdf.y, { width: 240 });
   const sellerBottom = pdf.y;
-  pdf.font('Helvetica-Bold').text('Client', 320, top);
-  pdf.font('Helvetica').text(partyLines(doc.customer).join('\n'), 320, pdf.y, { width: 230 });
+  pdf.font(BOLD).text('Client', 320, top);
+  pdf.font(REGULAR).text(partyLines(doc.customer).join('\n'), 320, pdf.y, { width: 230 });
   pdf.y = Math.max(sellerBottom, pdf.y) + 10;
   pdf.x = 50;
   pdf.text(`Objet : ${doc.buyerReference}`);
@@ -48,11 +59,11 @@ export function renderPdf(doc: BillingDocument): Promise<Buffer> {
   const cols = [50, 270, 320, 395, 440, 490];
   const header = ['Désignation', 'Qté', 'PU HT', 'TVA', 'TVA €', 'Total HT'];
   let y = pdf.y;
-  pdf.font('Helvetica-Bold').fontSize(9);
+  pdf.font(BOLD).fontSize(9);
   header.forEach((h, i) => pdf.text(h, cols[i], y, { width: (cols[i + 1] ?? 550) - (cols[i] ?? 0) - 4, align: i === 0 ? 'left' : 'right' }));
   y = pdf.y + 4;
   pdf.moveTo(50, y).lineTo(550, y).stroke();
-  pdf.font('Helvetica');
+  pdf.font(REGULAR);
   for (const l of doc.lines) {
     y += 4;
     const cells = [l.label, String(l.quantity).replace('.', ','), money(l.unitPriceCents), rate(l.vatRate), money(l.vatCents), money(l.totalExclVatCents)];
@@ -70,7 +81,7 @@ export function renderPdf(doc: BillingDocument): Promise<Buffer> {
   pdf.fontSize(10);
   const totalRow = (label: string, value: string, bold = false) => {
     const rowY = pdf.y;
-    pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').text(label, 300, rowY, { width: 150, align: 'right' });
+    pdf.font(bold ? BOLD : REGULAR).text(label, 300, rowY, { width: 150, align: 'right' });
     pdf.text(value, 450, rowY, { width: 100, align: 'right' });
   };
   totalRow('Total HT', money(doc.totalExclVatCents));
@@ -80,7 +91,7 @@ export function renderPdf(doc: BillingDocument): Promise<Buffer> {
   pdf.moveDown(2);
 
   pdf.x = 50;
-  pdf.font('Helvetica').fontSize(8);
+  pdf.font(REGULAR).fontSize(8);
   const mentions = [
     doc.kind === 'invoice' && doc.dueDate ? `Conditions de paiement : à ${doc.seller.paymentTermsDays} jours, au plus tard le ${frDate(doc.dueDate)}, par virement.` : null,
     `IBAN : ${doc.seller.iban}${doc.seller.bic ? ` — BIC : ${doc.seller.bic}` : ''} — référence à rappeler : ${doc.number}`,

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
 import { notFound } from '@filiere/platform/errors';
 import { Page, PageQuery, UuidPipe } from '@filiere/platform/http';
@@ -122,7 +122,7 @@ export class SourcingController {
 
   @Get('sourcing-requests/:id/candidates.csv')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'French CSV (;, UTF-8 BOM)' })
   async candidatesCsv(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
     const csv = await this.sourcing.candidatesCsv(actor, id);

@@ -100,6 +100,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }
     if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    // A route may have set its own type (a CSV or PDF download) or disposition before failing:
+    // the error is JSON, and not a file to save.
+    res.removeHeader('Content-Disposition');
+    res.status(body.statusCode).type('application/json').json(body);
   }
 }

@@ -94,3 +94,43 @@ export function projectBody(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/** A coaching session to log with `POST /api/projects/:id/sessions`. */
+export function sessionBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { date: '2026-01-05', durationMinutes: 60, mode: 'onsite', topics: ['Financement'], notes: 'Séance', nextSteps: [{ title: 'Relancer la banque' }], ...overrides };
+}
+
+/** A workshop to set up with `POST /api/cohorts/:id/workshops`, one criterion. */
+export function workshopBody(projectIds: string[], partnerUserIds: string[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: 'Ateliers intensifs',
+    startsAt: '2027-05-12T09:00:00+02:00',
+    endsAt: '2027-05-13T17:00:00+02:00',
+    location: 'Besançon',
+    criteria: [{ key: 'innovation', label: 'Innovation', weight: 1, maxScore: 10 }],
+    projectIds,
+    partnerUserIds,
+    ...overrides,
+  };
+}
+
+export interface ResourceIds {
+  cohortId: string;
+  projectId: string;
+  milestoneId: string;
+  programmeId: string;
+  sessionId: string;
+  workshopId: string;
+}
+
+/** One of each main resource in a tenant, through the API as its advisor: a cohort, a project, a programme copy, a session, a workshop. */
+export async function createResources(t: TestApp, tenant: TenantFixture): Promise<ResourceIds> {
+  const as = bearer(tenant.advisor);
+  const id = (res: { body: unknown }): string => (res.body as { id: string }).id;
+  const cohortId = id(await t.http.post('/api/cohorts').set(...as).send(cohortBody()).expect(201));
+  const project = (await t.http.post(`/api/cohorts/${cohortId}/projects`).set(...as).send(projectBody()).expect(201)).body as { id: string; milestones: { id: string }[] };
+  const programmeId = id(await t.http.post(`/api/programmes/${NATIONAL_PROGRAMME_ID}/copy`).set(...as).send({}).expect(201));
+  const sessionId = id(await t.http.post(`/api/projects/${project.id}/sessions`).set(...as).send(sessionBody()).expect(201));
+  const workshopId = id(await t.http.post(`/api/cohorts/${cohortId}/workshops`).set(...as).send(workshopBody([project.id], [tenant.partner.id])).expect(201));
+  return { cohortId, projectId: project.id, milestoneId: project.milestones[0]?.id ?? '', programmeId, sessionId, workshopId };
+}
