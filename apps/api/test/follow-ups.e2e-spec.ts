@@ -121,9 +121,10 @@ describe('Follow-up forms', () => {
     const bad = await t.http.post(`/api/follow-ups/${p.b}/${token}/form`).type('form').send({ jobs: '4', investment: 'beaucoup' }).expect(400);
     expect(bad.text).toContain('Un montant en euros');
     await t.http.post(`/api/follow-ups/${p.b}/${token}/form`).type('form').send({ jobs: '4', investment: '250 000,50', importSubstitution: '', productionStartedOn: '', comment: '<b>ok</b>' }).expect(200);
-    const done = await t.http.get(`/api/follow-ups/${p.b}/${token}/form`).expect(410);
+    const done = await t.http.get(`/api/follow-ups/${p.b}/${token}/form`).set('Accept', 'text/html,application/xhtml+xml').expect(410);
     expect(done.text).toContain('déjà été rempli');
-    await t.http.get(`/api/follow-ups/${p.a}/${token}/form`).expect(404);
+    expect((await t.http.get(`/api/follow-ups/${p.a}/${token}/form`).set('Accept', 'text/html').expect(404)).text).toContain('Lien introuvable');
+    expect((await t.http.get(`/api/follow-ups/${p.a}/${token}/form`).expect(404)).body.code).toBe('NOT_FOUND');
     const obs = await t.http.get(`/api/projects/${p.b}/observatory`).set(...bearer(x.advisor)).expect(200);
     expect(obs.body.achieved).toMatchObject({ jobs: 4, investmentCents: 25_000_050 });
   });

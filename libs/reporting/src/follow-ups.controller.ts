@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '@filiere/platform/auth';
 import { DomainError } from '@filiere/platform/errors';
 import { UuidPipe } from '@filiere/platform/http';
@@ -36,11 +36,11 @@ export class FollowUpsController {
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  async page(@Param('projectId') projectId: string, @Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async page(@Param('projectId') projectId: string, @Param('token') token: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
     try {
       return followUpFormPage(await this.followUps.form(projectId, token));
     } catch (err) {
-      return errorPage(err, res);
+      return errorPage(err, req, res);
     }
   }
 
@@ -49,7 +49,7 @@ export class FollowUpsController {
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  async submit(@Param('projectId') projectId: string, @Param('token') token: string, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async submit(@Param('projectId') projectId: string, @Param('token') token: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
     try {
       const form = await this.followUps.form(projectId, token);
       const { answer, values, errors } = parseFollowUpForm(body ?? {});
@@ -60,13 +60,14 @@ export class FollowUpsController {
       await this.followUps.answer(projectId, token, answer);
       return followUpThanksPage();
     } catch (err) {
-      return errorPage(err, res);
+      return errorPage(err, req, res);
     }
   }
 }
 
-function errorPage(err: unknown, res: Response): string {
-  if (err instanceof DomainError && (err.statusCode === 404 || err.statusCode === 410)) {
+/** A French page for browsers (they ask for HTML); other clients get the API's JSON error. */
+function errorPage(err: unknown, req: Request, res: Response): string {
+  if (err instanceof DomainError && (err.statusCode === 404 || err.statusCode === 410) && req.accepts(['json', 'html']) === 'html') {
     res.status(err.statusCode);
     return followUpErrorPage(err.statusCode);
   }
