@@ -67,13 +67,19 @@ describe('web app (Chromium)', () => {
     expect(api.status).toBe(404);
   });
 
-  it('platform admin: lists the tenants', async () => {
+  it("platform admin: lists the tenants; the API's field errors show in the form", async () => {
     const page = await newPage();
     await login(page, 'plateforme@demo.filiere.fr');
     await page.waitForURL('**/admin/cci');
     await page.getByTestId('tenant-row').first().waitFor();
     expect(await page.getByTestId('tenant-row').count()).toBeGreaterThanOrEqual(2);
     await checkScreen(page, 'admin-tenants');
+    // The API's field errors show under their fields.
+    await page.getByLabel('Identifiant').fill('Pas un slug !');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    await page.locator('input[aria-invalid="true"]').first().waitFor();
+    expect(await page.locator('input[aria-invalid="true"]').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('tenant-row').count()).toBe(2);
     await page.getByRole('link', { name: 'Catalogue des financements' }).click();
     await page.getByRole('table').waitFor();
     await checkScreen(page, 'admin-schemes');
