@@ -228,6 +228,33 @@ describe('web app (Chromium)', () => {
     await page.context().close();
   });
 
+  it('advisor invites a partner, who accepts the invitation and logs in', async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Personnes et invitations' }).click();
+    await page.getByRole('table').waitFor();
+    await checkScreen(page, 'advisor-people');
+    await page.getByLabel('E-mail').fill('nouvelle.partenaire@example.fr');
+    await page.getByRole('combobox', { name: 'Rôle' }).click();
+    await page.getByRole('option', { name: 'Partenaire' }).click();
+    await page.getByRole('button', { name: 'Inviter une personne' }).click();
+    const link = new URL((await page.locator('code').textContent()) ?? '');
+    await page.context().close();
+
+    const invited = await newPage();
+    await invited.goto(`${base}${link.pathname}${link.search}`);
+    await invited.getByLabel('Nom').fill('Nouvelle Partenaire');
+    await invited.getByLabel('Mot de passe').fill('Un-mot-de-passe-solide-42');
+    await checkScreen(invited, 'accept-invitation');
+    await invited.getByRole('button', { name: 'Créer mon compte' }).click();
+    await invited.getByRole('link', { name: 'Se connecter' }).click();
+    await invited.getByLabel('Adresse e-mail').fill('nouvelle.partenaire@example.fr');
+    await invited.getByLabel('Mot de passe').fill('Un-mot-de-passe-solide-42');
+    await invited.getByRole('button', { name: 'Se connecter' }).click();
+    await invited.waitForURL('**/ateliers');
+    await invited.context().close();
+  });
+
   it('a person of several tenants picks the tenant at login; logout returns to the login page', async () => {
     const page = await newPage();
     await login(page, 'expert.multi@demo.filiere.fr', 'cci-bfc');
