@@ -155,6 +155,8 @@ describe('Tenant isolation', () => {
     const idsOf = (res: { body: { items: { id: string }[] } }) => res.body.items.map((i) => i.id);
     const cohorts = await t.http.get('/api/cohorts').set(...bearer(b.advisor)).expect(200);
     expect(idsOf(cohorts)).toEqual([wb.cohortId]);
+    const projects = await t.http.get('/api/projects').set(...bearer(b.advisor)).expect(200);
+    expect(idsOf(projects)).toEqual([wb.projectId]);
     const programmes = await t.http.get('/api/programmes').set(...bearer(b.advisor)).expect(200);
     expect(idsOf(programmes)).toEqual(expect.arrayContaining([wb.programmeId, '00000000-0000-4000-8000-000000000001']));
     expect(idsOf(programmes)).not.toContain(wa.programmeId);

@@ -67,13 +67,19 @@ describe('web app (Chromium)', () => {
     expect(api.status).toBe(404);
   });
 
-  it('platform admin: lists the tenants', async () => {
+  it("platform admin: lists the tenants; the API's field errors show in the form", async () => {
     const page = await newPage();
     await login(page, 'plateforme@demo.filiere.fr');
     await page.waitForURL('**/admin/cci');
     await page.getByTestId('tenant-row').first().waitFor();
     expect(await page.getByTestId('tenant-row').count()).toBeGreaterThanOrEqual(2);
     await checkScreen(page, 'admin-tenants');
+    // The API's field errors show under their fields.
+    await page.getByLabel('Identifiant').fill('Pas un slug !');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    await page.locator('input[aria-invalid="true"]').first().waitFor();
+    expect(await page.locator('input[aria-invalid="true"]').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('tenant-row').count()).toBe(2);
     await page.getByRole('link', { name: 'Catalogue des financements' }).click();
     await page.getByRole('table').waitFor();
     await checkScreen(page, 'admin-schemes');
@@ -220,6 +226,33 @@ describe('web app (Chromium)', () => {
     const rows = await t.dataSource.query<{ comment: string }[]>(`SELECT comment FROM workshop_evaluations WHERE comment = 'Projet solide, marché identifié.'`);
     expect(rows).toHaveLength(1);
     await page.context().close();
+  });
+
+  it('advisor invites a partner, who accepts the invitation and logs in', async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Personnes et invitations' }).click();
+    await page.getByRole('table').waitFor();
+    await checkScreen(page, 'advisor-people');
+    await page.getByLabel('E-mail').fill('nouvelle.partenaire@example.fr');
+    await page.getByRole('combobox', { name: 'Rôle' }).click();
+    await page.getByRole('option', { name: 'Partenaire' }).click();
+    await page.getByRole('button', { name: 'Inviter une personne' }).click();
+    const link = new URL((await page.locator('code').textContent()) ?? '');
+    await page.context().close();
+
+    const invited = await newPage();
+    await invited.goto(`${base}${link.pathname}${link.search}`);
+    await invited.getByLabel('Nom').fill('Nouvelle Partenaire');
+    await invited.getByLabel('Mot de passe').fill('Un-mot-de-passe-solide-42');
+    await checkScreen(invited, 'accept-invitation');
+    await invited.getByRole('button', { name: 'Créer mon compte' }).click();
+    await invited.getByRole('link', { name: 'Se connecter' }).click();
+    await invited.getByLabel('Adresse e-mail').fill('nouvelle.partenaire@example.fr');
+    await invited.getByLabel('Mot de passe').fill('Un-mot-de-passe-solide-42');
+    await invited.getByRole('button', { name: 'Se connecter' }).click();
+    await invited.waitForURL('**/ateliers');
+    await invited.context().close();
   });
 
   it('a person of several tenants picks the tenant at login; logout returns to the login page', async () => {

@@ -26,6 +26,7 @@ const TenantsPage = lazy(() => import('./pages/admin/TenantsPage'));
 const SchemesPage = lazy(() => import('./pages/admin/SchemesPage'));
 const QueuesPage = lazy(() => import('./pages/admin/QueuesPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const AcceptInvitationPage = lazy(() => import('./pages/AcceptInvitationPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -45,6 +46,7 @@ function Home() {
 
 const router = createBrowserRouter([
   { path: '/connexion', element: <LoginPage /> },
+  { path: '/invitations/accept', element: <AcceptInvitationPage /> },
   {
     element: <Layout />,
     children: [

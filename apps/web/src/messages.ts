@@ -291,6 +291,14 @@ const fr = {
     created: 'CCI créée, invitation envoyée',
     queues: 'Ouvrir le tableau des files de traitement',
   },
+  invitation: {
+    title: 'Rejoindre Filière',
+    intro: 'Vous avez été invité(e) à rejoindre l’espace Filière de votre CCI. Choisissez votre nom et votre mot de passe.',
+    passwordHelp: 'Au moins 12 caractères',
+    submit: 'Créer mon compte',
+    done: 'Votre compte est créé : connectez-vous.',
+    noToken: 'Ce lien d’invitation est incomplet.',
+  },
   errors: {
     notFound: 'Page introuvable',
     forbidden: 'Vous n’avez pas accès à cette page.',

@@ -12,10 +12,13 @@ export const notifyError = (error: unknown): void => {
   notifications.show({ color: 'red', message: errorText(error), autoClose: 6000, closeButtonProps });
 };
 
-/** A form's mutation error: the API's field errors under their fields, and the message. */
+/**
+ * A form's mutation error: the API's field errors under their fields (`fieldOf` maps an API
+ * field to the form's when they differ), and the message.
+ */
 export const formErrorHandler =
-  (form: { setErrors: (errors: Record<string, string>) => void }) =>
+  (form: { setErrors: (errors: Record<string, string>) => void }, fieldOf: (apiField: string) => string = (f) => f) =>
   (error: unknown): void => {
-    if (error instanceof ApiError) form.setErrors(error.fieldErrors());
+    if (error instanceof ApiError) form.setErrors(Object.fromEntries(error.errors.map((e) => [fieldOf(e.field), e.message])));
     notifyError(error);
   };

@@ -73,7 +73,8 @@ export default function WorkshopForm({ cohorts }: { cohorts: Cohort[] }) {
       void qc.invalidateQueries({ queryKey: ['workshops'] });
       void navigate(`/ateliers/${w.id}`);
     },
-    onError: formErrorHandler(form),
+    // The key is derived from the label: its errors show under the label.
+    onError: formErrorHandler(form, (field) => field.replace(/^(criteria\.\d+)\.key$/, '$1.label')),
   });
   return (
     <Section id="new-workshop" title={m.workshops.create}>
