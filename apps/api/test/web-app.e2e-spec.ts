@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, runDemoSeed } from '@filiere/demo';
 import { createTestApp, TestApp } from '@filiere/platform/testing';
@@ -130,6 +130,40 @@ describe('web app (Chromium)', () => {
       await page.waitForLoadState('networkidle');
       await checkScreen(page, `advisor-project-${tab.toLowerCase()}`);
     }
+    await page.context().close();
+  });
+
+  it('advisor: reads the cohort report and the observatory, downloads the workbook', async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Rapports' }).click();
+    await page.getByRole('heading', { name: 'Bilan de la promotion' }).waitFor();
+    await page.getByText('Jalons réalisés').waitFor();
+    await page.getByRole('heading', { name: 'Observatoire de la CCI' }).waitFor();
+    await page.getByRole('progressbar', { name: /^D’activité : / }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await checkScreen(page, 'advisor-reports');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Classeur Excel (.xlsx)' }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await xlsx.path();
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV Jalons' }).click()]);
+    expect(readFileSync(await csv.path()).toString('utf8')).toMatch(/^\uFEFF.*;/);
+    await page.context().close();
+  });
+
+  it('platform admin: reads the national observatory, aggregated by région', async () => {
+    const page = await newPage();
+    await login(page, 'plateforme@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Observatoire national' }).click();
+    await page.getByTestId('network-table').waitFor();
+    await page.getByRole('rowheader', { name: 'France entière' }).waitFor();
+    await page.getByRole('rowheader', { name: 'Bourgogne-Franche-Comté' }).waitFor();
+    await checkScreen(page, 'admin-network');
+    // Aggregates only: no project or company name of the demo appears.
+    const names = await t.dataSource.query<{ title: string }[]>('SELECT title FROM projects');
+    const text = await page.getByTestId('network-table').innerText();
+    for (const { title } of names) expect(text).not.toContain(title);
     await page.context().close();
   });
 

@@ -25,6 +25,8 @@ const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 const TenantsPage = lazy(() => import('./pages/admin/TenantsPage'));
 const SchemesPage = lazy(() => import('./pages/admin/SchemesPage'));
 const QueuesPage = lazy(() => import('./pages/admin/QueuesPage'));
+const ReportsPage = lazy(() => import('./pages/ReportsPage'));
+const NetworkPage = lazy(() => import('./pages/admin/NetworkPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const AcceptInvitationPage = lazy(() => import('./pages/AcceptInvitationPage'));
 
@@ -60,6 +62,8 @@ const router = createBrowserRouter([
       { path: '/ateliers/:id', element: <WorkshopPage /> },
       { path: '/personnes', element: <PeoplePage /> },
       { path: '/parametres', element: <SettingsPage /> },
+      { path: '/rapports', element: <ReportsPage /> },
+      { path: '/admin/observatoire', element: <NetworkPage /> },
       { path: '/admin/cci', element: <TenantsPage /> },
       { path: '/admin/financements', element: <SchemesPage /> },
       { path: '/admin/files', element: <QueuesPage /> },

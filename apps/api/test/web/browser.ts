@@ -36,6 +36,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** axe-core on the current screen: the serious and critical violations (none expected). */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Transitions still running (a notification sliding in, a tab fading) are measured half-transparent:
+  // axe would report their contrast. Wait until the screen has settled.
+  await page.waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running')`, undefined, { timeout: 5_000 }).catch(() => undefined);
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -19,9 +19,11 @@ const NAV: NavItem[] = [
   { to: '/mon-projet', label: m.nav.myProject, roles: ['holder'] },
   { to: '/ateliers', label: m.nav.workshops, roles: ['admin', 'advisor', 'partner'] },
   { to: '/personnes', label: m.nav.people, roles: ['admin', 'advisor'] },
+  { to: '/rapports', label: m.nav.reports, roles: ['admin', 'advisor'] },
   { to: '/parametres', label: m.nav.settings, roles: ['admin', 'advisor'] },
   { to: '/admin/cci', label: m.nav.tenants, roles: ['platform_admin'] },
   { to: '/admin/financements', label: m.nav.schemes, roles: ['platform_admin'] },
+  { to: '/admin/observatoire', label: m.nav.network, roles: ['platform_admin'] },
   { to: '/admin/files', label: m.nav.queues, roles: ['platform_admin'] },
 ];
 
