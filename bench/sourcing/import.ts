@@ -2,7 +2,8 @@
 // StockEtablissement format (real communes and NAF codes, bench/sourcing/generate-sirene.mjs),
 // side by side in the same run with a bare `COPY … (FORMAT csv)` of the same file into an
 // unindexed table of 54 text columns. The product import runs in a child process of its own
-// (bench/sourcing/import-child.ts) so that its peak RSS is its own. Recreates the
+// (bench/sourcing/import-child.mjs, the compiled code from `npm run build`, as the worker runs it)
+// so that its peak RSS is its own. Recreates the
 // `filiere_bench_sourcing` database; prints a Markdown table (also bench/results/sourcing-import.md).
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -52,8 +53,9 @@ async function main(): Promise<void> {
   await db.query('CHECKPOINT');
   await db.end();
 
-  // 2. The product's import, in a child process.
-  const childOut = execFileSync(join(ROOT, 'tools', 'ts-run.sh'), [join(ROOT, 'bench', 'sourcing', 'import-child.ts'), URL_, file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  // 2. The product's import, compiled, in a child process.
+  if (process.env['BENCH_SKIP_BUILD'] !== '1') execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const childOut = execFileSync(process.execPath, [join(ROOT, 'bench', 'sourcing', 'import-child.mjs'), URL_, file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { seconds: number; rowsRead: number; rowsKept: number; maxRssMb: number; baselineRssMb: number; timings: Record<string, number> };
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.end();

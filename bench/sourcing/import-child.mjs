@@ -1,0 +1,29 @@
+// Runs one SIRENE import with the product's compiled SireneImporter (dist/, as the worker runs it)
+// and prints one JSON line: seconds, rows, step timings and peak RSS. Used by bench/sourcing/import.ts,
+// which builds first. Plain Node: no TypeScript loader in the process whose memory is measured.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const dist = join(import.meta.dirname, '..', '..', 'dist', 'libs');
+const { Client } = require('pg');
+const { SireneImporter } = require(join(dist, 'sourcing', 'src', 'index.js'));
+const { communeTable, findCommune } = require(join(dist, 'reference-data', 'src', 'index.js'));
+
+const [url, file] = process.argv.slice(2);
+if (!url || !file) throw new Error('usage: import-child.mjs <databaseUrl> <file>');
+// Reference data loaded before the baseline, as in a running worker.
+findCommune('25056');
+communeTable();
+const baselineRssMb = Math.round(process.memoryUsage().rss / 1e6);
+const client = new Client({ connectionString: url });
+await client.connect();
+const importer = new SireneImporter(client, randomUUID());
+const t0 = performance.now();
+const counters = await importer.run({ file }, () => Promise.resolve());
+const seconds = (performance.now() - t0) / 1000;
+await client.end();
+// maxRSS is in KiB; both figures in MB (10^6 bytes).
+const maxRssMb = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+process.stdout.write(`${JSON.stringify({ seconds, rowsRead: counters.rowsRead, rowsKept: counters.rowsKept, maxRssMb, baselineRssMb, timings: importer.timings })}\n`);
