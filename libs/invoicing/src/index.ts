@@ -3,6 +3,7 @@ export * from './money';
 export * from './numbering';
 export * from './document';
 export * from './invoice-pdf';
+export * from './pdf-document';
 export * from './facturx';
 export * from './accounting-csv';
 export * from './validation';

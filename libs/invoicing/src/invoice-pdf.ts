@@ -1,22 +1,11 @@
-import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { euros, vatBreakdown } from './money';
 import { EARLY_PAYMENT_TEXT, penaltyText, RECOVERY_INDEMNITY_TEXT, type BillingDocument } from './document';
 import type { PartySnapshot } from './invoice.entities';
+import { frenchPdf, PDF_FONT } from './pdf-document';
 
 /** `2026-11-22` → `22/11/2026`. */
 export const frDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
-/**
- * PDF/A (hence Factur-X) requires every font to be embedded: the 14 standard PDF fonts
- * (Helvetica…) are not. DejaVu Sans Condensed (free licence, from npm) is embedded as a subset of
- * the glyphs used, and covers French typography (narrow no-break space, apostrophe, €).
- */
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const REGULAR = 'DejaVuSansCondensed';
-const BOLD = 'DejaVuSansCondensed-Bold';
-
-const money = (cents: number): string => euros(cents);
 const rate = (r: number): string => `${String(r).replace('.', ',')} %`;
 
 const partyLines = (p: PartySnapshot): string[] =>
@@ -28,28 +17,20 @@ const partyLines = (p: PartySnapshot): string[] =>
  */
 export function renderPdf(doc: BillingDocument): Promise<Buffer> {
   const title = doc.kind === 'invoice' ? 'FACTURE' : 'AVOIR';
-  const pdf = new PDFDocument({ size: 'A4', margin: 50, lang: 'fr-FR', pdfVersion: '1.7', info: { Title: `${title} ${doc.number}`, Author: doc.seller.name, Subject: doc.buyerReference, Creator: 'Filière' } });
-  pdf.registerFont(REGULAR, join(FONT_DIR, `${REGULAR}.ttf`));
-  pdf.registerFont(BOLD, join(FONT_DIR, `${BOLD}.ttf`));
-  const chunks: Buffer[] = [];
-  pdf.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  const { pdf, done } = frenchPdf({ Title: `${title} ${doc.number}`, Author: doc.seller.name, Subject: doc.buyerReference }, { pdfVersion: '1.7' });
 
-  pdf.font(BOLD).fontSize(18).text(`${title} N° ${doc.number}`, { align: 'right' });
-  pdf.font(REGULAR).fontSize(10).text(`Date d’émission : ${frDate(doc.issueDate)}`, { align: 'right' });
+  pdf.font(PDF_FONT.bold).fontSize(18).text(`${title} N° ${doc.number}`, { align: 'right' });
+  pdf.font(PDF_FONT.regular).fontSize(10).text(`Date d’émission : ${frDate(doc.issueDate)}`, { align: 'right' });
   if (doc.dueDate) pdf.text(`Date d’échéance : ${frDate(doc.dueDate)}`, { align: 'right' });
   pdf.text(`Période de la prestation : du ${frDate(doc.servicePeriodStart)} au ${frDate(doc.servicePeriodEnd)}`, { align: 'right' });
   if (doc.invoiceReference) pdf.text(`Avoir sur la facture N° ${doc.invoiceReference.number} du ${frDate(doc.invoiceReference.issueDate)}`, { align: 'right' });
 
   const top = pdf.y + 15;
-  pdf.font(BOLD).text('Émetteur', 50, top);
-  pdf.font(REGULAR).text(partyLines(doc.seller).join('\n'), 50, pdf.y, { width: 240 });
+  pdf.font(PDF_FONT.bold).text('Émetteur', 50, top);
+  pdf.font(PDF_FONT.regular).text(partyLines(doc.seller).join('\n'), 50, pdf.y, { width: 240 });
   const sellerBottom = pdf.y;
-  pdf.font(BOLD).text('Client', 320, top);
-  pdf.font(REGULAR).text(partyLines(doc.customer).join('\n'), 320, pdf.y, { width: 230 });
+  pdf.font(PDF_FONT.bold).text('Client', 320, top);
+  pdf.font(PDF_FONT.regular).text(partyLines(doc.customer).join('\n'), 320, pdf.y, { width: 230 });
   pdf.y = Math.max(sellerBottom, pdf.y) + 10;
   pdf.x = 50;
   pdf.text(`Objet : ${doc.buyerReference}`);
@@ -59,14 +40,14 @@ export function renderPdf(doc: BillingDocument): Promise<Buffer> {
   const cols = [50, 270, 320, 395, 440, 490];
   const header = ['Désignation', 'Qté', 'PU HT', 'TVA', 'TVA €', 'Total HT'];
   let y = pdf.y;
-  pdf.font(BOLD).fontSize(9);
+  pdf.font(PDF_FONT.bold).fontSize(9);
   header.forEach((h, i) => pdf.text(h, cols[i], y, { width: (cols[i + 1] ?? 550) - (cols[i] ?? 0) - 4, align: i === 0 ? 'left' : 'right' }));
   y = pdf.y + 4;
   pdf.moveTo(50, y).lineTo(550, y).stroke();
-  pdf.font(REGULAR);
+  pdf.font(PDF_FONT.regular);
   for (const l of doc.lines) {
     y += 4;
-    const cells = [l.label, String(l.quantity).replace('.', ','), money(l.unitPriceCents), rate(l.vatRate), money(l.vatCents), money(l.totalExclVatCents)];
+    const cells = [l.label, String(l.quantity).replace('.', ','), euros(l.unitPriceCents), rate(l.vatRate), euros(l.vatCents), euros(l.totalExclVatCents)];
     let bottom = y;
     cells.forEach((c, i) => {
       pdf.text(c, cols[i], y, { width: (cols[i + 1] ?? 550) - (cols[i] ?? 0) - 4, align: i === 0 ? 'left' : 'right' });
@@ -81,17 +62,17 @@ export function renderPdf(doc: BillingDocument): Promise<Buffer> {
   pdf.fontSize(10);
   const totalRow = (label: string, value: string, bold = false) => {
     const rowY = pdf.y;
-    pdf.font(bold ? BOLD : REGULAR).text(label, 300, rowY, { width: 150, align: 'right' });
+    pdf.font(bold ? PDF_FONT.bold : PDF_FONT.regular).text(label, 300, rowY, { width: 150, align: 'right' });
     pdf.text(value, 450, rowY, { width: 100, align: 'right' });
   };
-  totalRow('Total HT', money(doc.totalExclVatCents));
-  for (const b of vatBreakdown(doc.lines)) totalRow(`TVA ${rate(b.vatRate)} sur ${money(b.baseCents)}`, money(b.vatCents));
-  totalRow('Total TVA', money(doc.totalVatCents));
-  totalRow(doc.kind === 'invoice' ? 'Total TTC à payer' : 'Total TTC de l’avoir', money(doc.totalInclVatCents), true);
+  totalRow('Total HT', euros(doc.totalExclVatCents));
+  for (const b of vatBreakdown(doc.lines)) totalRow(`TVA ${rate(b.vatRate)} sur ${euros(b.baseCents)}`, euros(b.vatCents));
+  totalRow('Total TVA', euros(doc.totalVatCents));
+  totalRow(doc.kind === 'invoice' ? 'Total TTC à payer' : 'Total TTC de l’avoir', euros(doc.totalInclVatCents), true);
   pdf.moveDown(2);
 
   pdf.x = 50;
-  pdf.font(REGULAR).fontSize(8);
+  pdf.font(PDF_FONT.regular).fontSize(8);
   const mentions = [
     doc.kind === 'invoice' && doc.dueDate ? `Conditions de paiement : à ${doc.seller.paymentTermsDays} jours, au plus tard le ${frDate(doc.dueDate)}, par virement.` : null,
     `IBAN : ${doc.seller.iban}${doc.seller.bic ? ` — BIC : ${doc.seller.bic}` : ''} — référence à rappeler : ${doc.number}`,

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { euros, frDate } from '@filiere/invoicing';
+import { euros, frDate, frenchPdf, PDF_FONT } from '@filiere/invoicing';
 
 export interface OnePagerData {
   title: string;
@@ -19,25 +18,18 @@ export interface OnePagerData {
 
 const KIND_FR: Record<string, string> = { company: 'relocalisation d’une entreprise', activity: 'relocalisation d’une activité', value_chain: 'relocalisation d’une chaîne de valeur' };
 const STATUS_FR: Record<string, string> = { applied: 'candidat', selected: 'sélectionné', active: 'en accompagnement', completed: 'accompagnement terminé', withdrawn: 'abandon' };
-/** The standard PDF fonts have no narrow no-break space: a plain one prints the same. */
-const money = (cents: number | null): string => (cents === null ? '—' : euros(cents).replace(/\u202f/g, ' '));
+const money = (cents: number | null): string => (cents === null ? '—' : euros(cents));
 const count = (n: number | null): string => (n === null ? '—' : String(n));
 
-/** The project's one-pager for partners, in French (pdfkit, A4, standard fonts). */
+/** The project's one-pager for partners, in French (pdfkit, A4, embedded fonts). */
 export function renderOnePager(d: OnePagerData): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4', margin: 50, lang: 'fr-FR', info: { Title: `Fiche projet — ${d.title}`, Creator: 'Filière' } });
-  const chunks: Buffer[] = [];
-  pdf.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  const { pdf, done } = frenchPdf({ Title: `Fiche projet — ${d.title}` });
   const heading = (text: string): void => {
-    pdf.moveDown(0.8).font('Helvetica-Bold').fontSize(12).fillColor('#1f4e8c').text(text).fillColor('black').font('Helvetica').fontSize(10);
+    pdf.moveDown(0.8).font(PDF_FONT.bold).fontSize(12).fillColor('#1f4e8c').text(text).fillColor('black').font(PDF_FONT.regular).fontSize(10);
   };
-  pdf.font('Helvetica').fontSize(9).fillColor('#666').text(`Accélérateur relocalisation — ${d.cohortName}`, { align: 'right' }).fillColor('black');
-  pdf.font('Helvetica-Bold').fontSize(18).text(d.title);
-  pdf.font('Helvetica').fontSize(10).text(`${KIND_FR[d.kind] ?? d.kind} · ${STATUS_FR[d.status] ?? d.status}`);
+  pdf.font(PDF_FONT.regular).fontSize(9).fillColor('#666').text(`Accélérateur relocalisation — ${d.cohortName}`, { align: 'right' }).fillColor('black');
+  pdf.font(PDF_FONT.bold).fontSize(18).text(d.title);
+  pdf.font(PDF_FONT.regular).fontSize(10).text(`${KIND_FR[d.kind] ?? d.kind} · ${STATUS_FR[d.status] ?? d.status}`);
   if (d.summary) pdf.moveDown(0.5).text(d.summary);
 
   heading('Entreprise');
@@ -69,13 +61,13 @@ export function renderOnePager(d: OnePagerData): Promise<Buffer> {
   ];
   for (const [i, r] of rows.entries()) {
     const y = pdf.y;
-    pdf.font(i === 0 ? 'Helvetica-Bold' : 'Helvetica');
+    pdf.font(i === 0 ? PDF_FONT.bold : PDF_FONT.regular);
     pdf.text(r[0], 50, y, { width: 220 });
     pdf.text(r[1], 280, y, { width: 120, align: 'right' });
     pdf.text(r[2], 410, y, { width: 120, align: 'right' });
     pdf.x = 50;
   }
-  pdf.font('Helvetica').text(`Démarrage de la production : ${d.achieved.productionStartedOn ? frDate(d.achieved.productionStartedOn) : 'pas encore'}.`, 50);
+  pdf.font(PDF_FONT.regular).text(`Démarrage de la production : ${d.achieved.productionStartedOn ? frDate(d.achieved.productionStartedOn) : 'pas encore'}.`, 50);
 
   pdf.moveDown(2).fontSize(8).fillColor('#666').text(`Fiche établie le ${frDate(d.generatedOn)} par Filière pour les partenaires de l’Accélérateur relocalisation. Document confidentiel.`);
   pdf.end();
