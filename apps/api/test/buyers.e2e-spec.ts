@@ -1,10 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { WorkerRootModule } from '@filiere/jobs';
 import { findNaf, withLuhnKey } from '@filiere/reference-data';
 import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from '@filiere/sourcing';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, TenantFixture, TestApp, UserFixture, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
+import { startWorker } from './worker';
 
 /** A SIRET of a fresh SIREN ('6' + 7 digits), Luhn keys for SIREN and SIRET. */
 const siretOf = (n: number): string => withLuhnKey(withLuhnKey(`6${String(n).padStart(7, '0')}`) + '0001');
@@ -48,7 +47,7 @@ describe('Purchase relocalisation: buyers, local buyers of a project, local-purc
 
   beforeAll(async () => {
     t = await createTestApp(AppModule, { env: { OUTBOX_RELAY_INTERVAL_MS: '100' } });
-    worker = await (await Test.createTestingModule({ imports: [WorkerRootModule] }).compile()).init();
+    worker = await startWorker();
     const platformAdmin: UserFixture = await createUser(t, { role: 'platform_admin' });
     x = await createTenant(t);
     y = await createTenant(t);

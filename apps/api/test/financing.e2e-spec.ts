@@ -1,9 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { MatchingService } from '@filiere/financing';
-import { WorkerRootModule } from '@filiere/jobs';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, TenantFixture, TestApp, UserFixture, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
+import { startWorker } from './worker';
 
 const PRET_INDUSTRIE_PME = '5c0e0000-0000-4000-8000-000000000002';
 const C3IV = '5c0e0000-0000-4000-8000-000000000011';
@@ -332,9 +331,7 @@ describe('Financing', () => {
   describe('through the worker', () => {
     let worker: INestApplicationContext;
     beforeAll(async () => {
-      const moduleRef = await Test.createTestingModule({ imports: [WorkerRootModule] }).compile();
-      await moduleRef.init();
-      worker = moduleRef;
+      worker = await startWorker();
     });
     afterAll(() => worker.close());
 

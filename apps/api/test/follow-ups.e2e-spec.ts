@@ -1,11 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { WorkerRootModule } from '@filiere/jobs';
 import { JobsService } from '@filiere/platform/queue';
 import { addDays, todayInParis } from '@filiere/programmes';
 import { followUpDueOn } from '@filiere/reporting';
 import { bearer, cohortBody, createTenant, createTestApp, projectBody, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
+import { startWorker } from './worker';
 
 /**
  * Follow-up after the programme: the daily job sends each (project, 6|12|24 months) form once,
@@ -32,9 +31,7 @@ describe('Follow-up forms', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     t = await createTestApp(AppModule, { env: { SMTP_URL: smtp.url, OUTBOX_RELAY_INTERVAL_MS: '200' } });
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerRootModule] }).compile();
-    await moduleRef.init();
-    worker = moduleRef;
+    worker = await startWorker();
     x = await createTenant(t);
     cohortId = (await t.http.post('/api/cohorts').set(...bearer(x.advisor)).send(cohortBody({ startDate: '2026-01-05', endDate: '2026-06-30' })).expect(201)).body.id;
     const project = async (title: string) => (await t.http.post(`/api/cohorts/${cohortId}/projects`).set(...bearer(x.advisor)).send(projectBody({ title })).expect(201)).body.id as string;

@@ -1,11 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { WorkerRootModule } from '@filiere/jobs';
 import { JobsService } from '@filiere/platform/queue';
 import { addDays, todayInParis } from '@filiere/programmes';
 import { vatNumberFromSiren } from '@filiere/reference-data';
 import { bearer, cohortBody, createTenant, createTestApp, projectBody, startSmtpSink, SmtpSink, TenantFixture, TestApp, validSiret, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
+import { startWorker } from './worker';
 
 /**
  * Overdue invoices: at +7 and +30 days after the due date, one French reminder email to the
@@ -30,9 +29,7 @@ describe('Invoice reminders', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     t = await createTestApp(AppModule, { env: { SMTP_URL: smtp.url, OUTBOX_RELAY_INTERVAL_MS: '200' } });
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerRootModule] }).compile();
-    await moduleRef.init();
-    worker = moduleRef;
+    worker = await startWorker();
     x = await createTenant(t);
     const siret = validSiret();
     await t.http

@@ -1,21 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { WorkerRootModule } from '@filiere/jobs';
 import { JOB_NAMES, JobsService, OutboxRelay, resolveHandlers } from '@filiere/platform/queue';
 import { frDate } from '@filiere/notifications';
 import { addDays, todayInParis } from '@filiere/programmes';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
+import { startWorker } from './worker';
 
 const ROOT = join(__dirname, '..', '..', '..');
-
-async function startWorker(): Promise<INestApplicationContext> {
-  const moduleRef = await Test.createTestingModule({ imports: [WorkerRootModule] }).compile();
-  await moduleRef.init();
-  return moduleRef;
-}
 
 async function runStatuses(t: TestApp, name: string): Promise<{ status: string; attempts: number }[]> {
   return t.dataSource.query(`SELECT status, attempts FROM job_runs WHERE name = $1 ORDER BY created_at`, [name]);

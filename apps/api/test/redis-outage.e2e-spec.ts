@@ -1,9 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { WorkerRootModule } from '@filiere/jobs';
 import { bearer, createTenant, createTestApp, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
+import { startWorker } from './worker';
 
 // A Redis of this test only (the machine's Redis is left alone), on a port of its own.
 const PORT = 16_000 + (process.pid % 1_000);
@@ -44,9 +43,7 @@ describe('Redis outage', () => {
     smtp = await startSmtpSink();
     t = await createTestApp(AppModule, { env: { REDIS_URL: `redis://127.0.0.1:${PORT}/0`, SMTP_URL: smtp.url, OUTBOX_RELAY_INTERVAL_MS: '200' } });
     tenant = await createTenant(t);
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerRootModule] }).compile();
-    await moduleRef.init();
-    worker = moduleRef;
+    worker = await startWorker();
   });
   afterAll(async () => {
     if (redis.exitCode !== null) redis = await startRedis(); // let clients close cleanly

@@ -1,11 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { WorkerRootModule } from '@filiere/jobs';
 import { findNaf, withLuhnKey } from '@filiere/reference-data';
 import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine, StockEtablissementColumn } from '@filiere/sourcing';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, TenantFixture, TestApp, UserFixture, waitUntil } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
+import { startWorker } from './worker';
 
 /** A SIRET of a fresh SIREN: '8' + 7 digits of `n`, Luhn keys for SIREN and SIRET. */
 function siretOf(n: number, nic = '0001'): string {
@@ -112,7 +111,7 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
 
   beforeAll(async () => {
     t = await createTestApp(AppModule, { env: { OUTBOX_RELAY_INTERVAL_MS: '100' } });
-    worker = await (await Test.createTestingModule({ imports: [WorkerRootModule] }).compile()).init();
+    worker = await startWorker();
     platformAdmin = await createUser(t, { role: 'platform_admin' });
     x = await createTenant(t);
     y = await createTenant(t);
