@@ -11,16 +11,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MatchingService } from '@filiere/financing';
 import { SCHEMA } from '@filiere/migrations';
 import { NotificationsService } from '@filiere/notifications';
 import { loadConfig } from '@filiere/platform/config';
-import { buildDataSourceOptions, ensureDatabase, runMigrations } from '@filiere/platform/database';
+import { buildDataSourceOptions } from '@filiere/platform/database';
 import { JobsService } from '@filiere/platform/queue';
 import { todayInParis } from '@filiere/programmes';
 import { listDepartements, listRegions } from '@filiere/reference-data';
+import { dropDatabase, freshDatabase, seededRandom } from '../lib';
 
 const num = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
 const PROJECTS = num('BENCH_PROJECTS', 2000);
@@ -30,14 +30,7 @@ const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = 'filiere_bench_financing';
 const URL_ = `${PG}/${DB}`;
 
-// Deterministic pseudo-random numbers (mulberry32).
-let seed = 20261123;
-const rnd = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-  return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-};
+const rnd = seededRandom(20261123);
 const pick = <T>(items: readonly T[]): T => {
   const item = items[Math.floor(rnd() * items.length)];
   if (item === undefined) throw new Error('pick from an empty list');
@@ -55,12 +48,7 @@ const NAF = ['25.62B', '25.11Z', '28.41Z', '22.29A', '10.71A', '20.14Z', '26.11Z
 const BANDS = ['NN', '01', '02', '03', '11', '12', '21', '22', '31', '32', '41', null];
 
 async function recreate(): Promise<void> {
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
-  await ensureDatabase(URL_);
-  await runMigrations(buildDataSourceOptions(URL_, SCHEMA, { applicationName: 'bench-financing-migrate' }));
+  await freshDatabase(PG, DB, 'bench-financing-migrate');
 }
 
 async function generate(ds: DataSource): Promise<string[]> {
@@ -182,10 +170,7 @@ async function main(): Promise<void> {
     writeFileSync(join(__dirname, '..', 'results', 'financing.md'), `${md}\n`);
   } finally {
     await ds.destroy();
-    const admin = new Client({ connectionString: `${PG}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(PG, DB);
   }
 }
 

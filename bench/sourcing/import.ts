@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { SCHEMA } from '@filiere/migrations';
-import { buildDataSourceOptions, ensureDatabase, runMigrations } from '@filiere/platform/database';
 import { STOCK_ETABLISSEMENT_HEADER } from '@filiere/sourcing';
+import { dropDatabase, freshDatabase } from '../lib';
 
 const ROOT = join(__dirname, '..', '..');
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
@@ -35,11 +34,7 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, [join(ROOT, 'bench', 'sourcing', 'generate-sirene.mjs'), String(ROWS), file], { stdio: 'inherit' });
   }
   const size = statSync(file).size;
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await ensureDatabase(URL_);
-  await runMigrations(buildDataSourceOptions(URL_, SCHEMA, { applicationName: 'bench-sourcing-migrate' }));
+  await freshDatabase(PG, DB, 'bench-sourcing-migrate');
 
   // 1. Bare COPY of the same file into an unindexed table.
   const db = new Client({ connectionString: URL_ });
@@ -57,8 +52,7 @@ async function main(): Promise<void> {
   if (process.env['BENCH_SKIP_BUILD'] !== '1') execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const childOut = execFileSync(process.execPath, [join(ROOT, 'bench', 'sourcing', 'import-child.mjs'), URL_, file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { seconds: number; rowsRead: number; rowsKept: number; maxRssMb: number; baselineRssMb: number; timings: Record<string, number> };
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabase(PG, DB);
 
   const rate = (s: number): string => Math.round(ROWS / s).toLocaleString('en');
   const lines = [

@@ -8,10 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { SCHEMA } from '@filiere/migrations';
-import { buildDataSourceOptions, ensureDatabase, runMigrations } from '@filiere/platform/database';
 import { communeTable, findCommune, listNaf } from '@filiere/reference-data';
 import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, searchCandidates, SUPPLIER_SEARCH_INDEXES } from '@filiere/sourcing';
+import { dropDatabase, freshDatabase, seededRandom } from '../lib';
 
 const ROOT = join(__dirname, '..', '..');
 const SUPPLIERS = Number(process.env['BENCH_SUPPLIERS'] ?? 2_000_000);
@@ -20,24 +19,14 @@ const PG = process.env['BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = 'filiere_bench_sourcing_match';
 const URL_ = `${PG}/${DB}`;
 
-let seed = 20261123;
-const rnd = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-  return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-};
+const rnd = seededRandom(20261123);
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 
 async function main(): Promise<void> {
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await ensureDatabase(URL_);
-  await runMigrations(buildDataSourceOptions(URL_, SCHEMA, { applicationName: 'bench-sourcing-migrate' }));
+  await freshDatabase(PG, DB, 'bench-sourcing-migrate');
   const db = new Client({ connectionString: URL_ });
   await db.connect();
 
@@ -115,8 +104,7 @@ async function main(): Promise<void> {
   out(lines.join('\n'));
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'sourcing-match.md'), `${lines.join('\n')}\n`);
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabase(PG, DB);
 }
 
 main().catch((e) => {
