@@ -2,7 +2,8 @@
 // 100 tenants × 5 years × 100 projects = 50,000 projects with observatory records, generated in
 // SQL (generate_series) in a scratch database `filiere_bench_reporting` (created, migrated and
 // filled when missing or incomplete). Measures the service methods (the routes' SQL and
-// suppression, without HTTP), p50 / p95 over BENCH_RUNS calls.
+// suppression, without HTTP), p50 / p95 over BENCH_RUNS calls; then the reference SQL (the
+// roll-up computed from the projects, as before the per-cohort roll-ups) and a check that both agree.
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { AccessService } from '@filiere/access';
@@ -10,7 +11,7 @@ import { normalizeTopicKey } from '@filiere/coaching';
 import { AuditService } from '@filiere/platform/audit';
 import type { TenantActor } from '@filiere/platform/auth';
 import { buildDataSourceOptions, ensureDatabase, runMigrations } from '@filiere/platform/database';
-import { ObservatoryService, OBSERVATORY_TAG_DEFAULTS, ReportsService, TAG_CATEGORIES } from '@filiere/reporting';
+import { NETWORK_REFERENCE_SQL, NETWORK_SQL, ObservatoryService, OBSERVATORY_TAG_DEFAULTS, ReportsService, TAG_CATEGORIES } from '@filiere/reporting';
 import { SCHEMA } from '@filiere/migrations';
 
 const TENANTS = 100;
@@ -106,6 +107,13 @@ async function main(): Promise<void> {
     await measure('tenant observatory, one tenant, all years', (i) => reports.observatoryReport(actors[i % actors.length], null, null));
     await measure('network roll-up, one year (10,000 projects)', (i) => reports.networkReport(YEARS[i % YEARS.length]));
     await measure('network roll-up, all years (50,000 projects)', () => reports.networkReport(null));
+    // The roll-up reads the per-cohort rows kept by triggers; the reference computes from the projects.
+    await measure('reference SQL from the projects, all years (before the roll-ups)', () => ds.query(NETWORK_REFERENCE_SQL, [null, null, null]));
+    for (const year of [null, ...YEARS]) {
+      const [[fast], [reference]] = await Promise.all([ds.query(NETWORK_SQL, [null, year, null]), ds.query(NETWORK_REFERENCE_SQL, [null, year, null])]);
+      if (JSON.stringify(fast) !== JSON.stringify(reference)) throw new Error(`roll-up of ${year ?? 'every year'} differs from the reference computation`);
+    }
+    out('roll-up = reference computation for every year and all years');
   } finally {
     await ds.destroy();
   }

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { vatNumberFromSiren } from '@filiere/reference-data';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, TenantFixture, TestApp, validSiret } from '@filiere/platform/testing';
 import type { Response } from 'superagent';
+import { NETWORK_REFERENCE_SQL, NETWORK_SQL } from '@filiere/reporting';
 import { AppModule } from '../src/app.module';
 
 const settingsBody = (): Record<string, unknown> => {
@@ -360,6 +361,66 @@ describe('Reporting', () => {
       const same = await t.http.get('/api/platform/observatory?year=2026').set(...bearer(await platformAdmin())).expect(200);
       expect(same.body).toEqual(res.body);
       await t.http.get('/api/reports/network').set(...bearer(x.admin)).expect(403);
+    });
+
+    it('reads per-cohort roll-ups that give exactly what the projects give, after every kind of change', async () => {
+      type Answer = { figures: { region: string; projects: number }[]; tags: unknown[] };
+      const both = async (year: number | null): Promise<[Answer, Answer]> => {
+        const [[fast], [reference]] = await Promise.all([t.dataSource.query<Answer[]>(NETWORK_SQL, [null, year, null]), t.dataSource.query<Answer[]>(NETWORK_REFERENCE_SQL, [null, year, null])]);
+        return [fast, reference];
+      };
+      const same = async (): Promise<Answer> => {
+        for (const year of [2025, 2026, null]) {
+          const [fast, reference] = await both(year);
+          expect(fast).toEqual(reference);
+        }
+        return (await both(null))[0];
+      };
+      const nationalProjects = (a: Answer): number | undefined => a.figures.find((f) => (f as { national?: number }).national === 1)?.projects;
+      const before = await same();
+      expect(nationalProjects(before)).toBe(9);
+      expect(before.tags.length).toBeGreaterThan(0);
+      // Through the API: a status, an observatory record (tags, outcomes), a new project.
+      await setStatus(y, (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM projects WHERE tenant_id = $1 ORDER BY title LIMIT 1`, [y.id]))[0]?.id ?? '', 'selected');
+      await t.http.put(`/api/projects/${p.c}/observatory`).set(...bearer(x.advisor)).send({ kind: 'value_chain', motivations: ['Empreinte carbone'], successFactors: ['Foncier disponible'], achieved: { jobs: 2, importSubstitutionCents: 1_000 } }).expect(200);
+      const cz = (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM cohorts WHERE tenant_id = $1`, [z.id]))[0]?.id ?? '';
+      await newProject(z, cz, { title: 'Troisième projet', company: { siret: validSiret(), name: 'Entreprise Zeta 3', nafCode: '24.51Z', communeCode: '57463', sizeBand: '12' } });
+      expect(nationalProjects(await same())).toBe(10);
+      // In SQL: a record's tags and outcomes, a record deleted, a project moved to another cohort, then deleted.
+      await t.dataSource.query(`UPDATE project_observatory SET obstacles = ARRAY['recrutement difficile', 'recrutement difficile'], planned_jobs = NULL WHERE project_id = $1`, [p.a]);
+      await same();
+      await t.dataSource.query(`DELETE FROM project_observatory WHERE project_id = $1`, [p.b]);
+      await same();
+      const [moved] = await t.dataSource.query<{ id: string }[]>(`SELECT id FROM projects WHERE tenant_id = $1 AND title = 'Troisième projet'`, [z.id]);
+      const old = await newCohort(z, { startDate: '2025-02-03', endDate: '2025-07-31' });
+      await t.dataSource.query(`UPDATE projects SET cohort_id = $2 WHERE id = $1`, [moved?.id, old]);
+      expect(nationalProjects((await both(2025))[0])).toBe(1);
+      await same();
+      // A cohort moved to another year, a tenant to another région: read from the cohort and tenant, nothing to refresh.
+      await t.dataSource.query(`UPDATE cohorts SET start_date = '2025-01-06' WHERE id = $1`, [cz]);
+      await t.dataSource.query(`UPDATE tenants SET region_code = '53' WHERE id = $1`, [z.id]);
+      await same();
+      await t.dataSource.query(`DELETE FROM projects WHERE id = $1`, [moved?.id]);
+      expect(nationalProjects(await same())).toBe(9);
+      // Two transactions changing projects of one cohort at the same time: the second refresh waits for the first commit.
+      const [r1, r2] = [t.dataSource.createQueryRunner(), t.dataSource.createQueryRunner()];
+      try {
+        await r1.startTransaction();
+        await r2.startTransaction();
+        await r1.query(`UPDATE projects SET status = 'withdrawn' WHERE id = $1`, [p.a]);
+        const second = r2.query(`UPDATE projects SET kind = 'activity', jobs_planned = 42 WHERE id = $1`, [p.b]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await r1.commitTransaction();
+        await second;
+        await r2.commitTransaction();
+      } finally {
+        await r1.release();
+        await r2.release();
+      }
+      await same();
+      // Restore what the other tests of this file expect.
+      await t.dataSource.query(`UPDATE cohorts SET start_date = '2026-01-05' WHERE id = $1`, [cz]);
+      await t.dataSource.query(`UPDATE tenants SET region_code = '44' WHERE id = $1`, [z.id]);
     });
   });
 

@@ -11,3 +11,4 @@ export * from './follow-ups.service';
 export * from './follow-up-page';
 export * from './one-pager';
 export * from './one-pager.service';
+export { NETWORK_REFERENCE_SQL, NETWORK_SQL } from './reports.sql';
