@@ -2,7 +2,8 @@
 // with no framework, no authentication, no validation, no logging. Started by bench/run.mjs.
 //
 //   GET /api/cohorts/:id/dashboard   DASHBOARD_SQL (read from the compiled API), one round trip
-//   GET /api/cohorts/:id/projects    first page (LIMIT 51) of the cohort's projects + their members
+//   GET /api/cohorts/:id/projects    PROJECTS_PAGE_SQL (first page, LIMIT 51) + PROJECT_MEMBERS_SQL, both
+//                                    read from the compiled API (dist/libs/projects/src/projects.sql.js)
 //   GET /health                      200 once the pool answers
 //
 // Env: DATABASE_URL, PORT (default 3301), BENCH_TENANT_ID (no auth: the tenant is fixed),
@@ -37,10 +38,18 @@ function loadDashboardSql() {
 }
 const { sql: DASHBOARD_SQL, from: dashboardSqlFrom } = loadDashboardSql();
 
-const PROJECTS_SQL = `SELECT * FROM projects p WHERE p.cohort_id = $1 AND p.tenant_id = $2
-ORDER BY p.created_at ASC, p.id ASC LIMIT 51`;
-const MEMBERS_SQL = `SELECT pm.project_id, pm.user_id, u.name, pm.role FROM project_members pm JOIN users u ON u.id = pm.user_id
-WHERE pm.project_id = ANY($1::uuid[]) ORDER BY pm.role, u.name`;
+/** The project list's SQL, the API's own (compiled module, no imports of its own). */
+function loadProjectsSql() {
+  const from = 'dist/libs/projects/src/projects.sql.js';
+  try {
+    const m = require(join(root, from));
+    if (typeof m.PROJECTS_PAGE_SQL === 'string' && typeof m.PROJECT_MEMBERS_SQL === 'string') return { page: m.PROJECTS_PAGE_SQL, members: m.PROJECT_MEMBERS_SQL, from };
+  } catch {
+    // reported below
+  }
+  throw new Error(`PROJECTS_PAGE_SQL not found in ${from}: run npm run build`);
+}
+const { page: PROJECTS_SQL, members: MEMBERS_SQL } = loadProjectsSql();
 
 const parisDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,7 +67,7 @@ async function dashboard(cohortId) {
 }
 
 async function projects(cohortId) {
-  const { rows } = await pool.query(PROJECTS_SQL, [cohortId, tenantId]);
+  const { rows } = await pool.query(PROJECTS_SQL, [tenantId, cohortId, 51]);
   const items = rows.slice(0, 50);
   const members = new Map();
   if (items.length) {

@@ -35,4 +35,32 @@ describe('GET /api/projects', () => {
     expect(q.body.items.length).toBeGreaterThan(0);
     expect((await list('conseiller.bfc@demo.filiere.fr', '?limit=0')).status).toBe(400);
   });
+
+  it('answers each project exactly as GET /api/projects/:id does, for every role, filter and page of a cohort', async () => {
+    const get = async (token: string, path: string): Promise<{ items: { id: string; cohortId: string; status: string }[]; nextCursor: string | null }> => (await t.http.get(path).set('authorization', `Bearer ${token}`).expect(200)).body as never;
+    const advisor = await tokenOf('conseiller.bfc@demo.filiere.fr');
+    const all = await get(advisor, '/api/projects');
+    const cohortId = all.items[0]?.cohortId ?? '';
+    const status = all.items[0]?.status ?? '';
+    const seen = new Set<string>();
+    for (const email of ['conseiller.bfc@demo.filiere.fr', 'admin.bfc@demo.filiere.fr', 'coach.bfc@demo.filiere.fr', 'porteur.bfc@demo.filiere.fr']) {
+      const token = await tokenOf(email);
+      const pages: string[] = [`/api/cohorts/${cohortId}/projects?limit=3`, `/api/cohorts/${cohortId}/projects?status=${status}`, `/api/cohorts/${cohortId}/projects?q=e`, '/api/projects?q=e&status=' + status];
+      for (let path: string | undefined = pages.shift(); path; path = pages.shift()) {
+        const page = await get(token, path);
+        for (const item of page.items) {
+          seen.add(item.id);
+          expect(item).toEqual((await t.http.get(`/api/projects/${item.id}`).set('authorization', `Bearer ${token}`).expect(200)).body);
+        }
+        if (page.nextCursor) pages.unshift(`${path.replace(/&cursor=[^&]*/, '')}&cursor=${encodeURIComponent(page.nextCursor)}`);
+      }
+    }
+    expect(seen.size).toBe(10);
+    // Members, reference labels and amounts are there (not only ids).
+    const one = (await get(advisor, `/api/cohorts/${cohortId}/projects`)).items as unknown as { members: unknown[]; company: { nafLabel: string; communeName: string; regionCode: string } }[];
+    expect(one.some((p) => p.members.length > 0)).toBe(true);
+    expect(one.every((p) => p.company.nafLabel !== '' && p.company.communeName !== '' && p.company.regionCode !== '')).toBe(true);
+    // Another tenant's cohort: 404, as before.
+    await t.http.get(`/api/cohorts/${cohortId}/projects`).set('authorization', `Bearer ${await tokenOf('conseiller.bretagne@demo.filiere.fr')}`).expect(404);
+  });
 });

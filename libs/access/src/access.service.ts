@@ -1,13 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { TenantActor } from '@filiere/platform/auth';
+import { TenantActor, TenantRole } from '@filiere/platform/auth';
+import { preparedQuery } from '@filiere/platform/database';
 import { notFound } from '@filiere/platform/errors';
 
 export interface ProjectRef {
   id: string;
   tenantId: string;
   cohortId: string;
+}
+
+/**
+ * Condition on a projects alias restricting rows to what a role may see; `tenant` and `user` are
+ * the parameter placeholders (`:name` for query builders, `$n` for raw SQL).
+ */
+function projectScopeSql(role: TenantRole, alias: string, tenant: string, user: string): string {
+  switch (role) {
+    case 'admin':
+    case 'advisor':
+      return `${alias}.tenant_id = ${tenant}`;
+    case 'coach':
+    case 'holder':
+      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM project_members apm WHERE apm.tenant_id = ${alias}.tenant_id AND apm.project_id = ${alias}.id AND apm.user_id = ${user} AND apm.role = '${role}')`;
+    case 'partner':
+      // Partners see the projects presenting at the workshops they are invited to.
+      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM workshop_projects awp JOIN workshop_partners awi ON awi.workshop_id = awp.workshop_id AND awi.tenant_id = awp.tenant_id WHERE awp.tenant_id = ${alias}.tenant_id AND awp.project_id = ${alias}.id AND awi.user_id = ${user})`;
+  }
+}
+
+/** Condition on a cohorts alias: admin/advisor all of the tenant, coach those with an assigned project, partner those of their workshops. */
+function cohortScopeSql(role: TenantRole, alias: string, tenant: string, user: string): string {
+  switch (role) {
+    case 'admin':
+    case 'advisor':
+      return `${alias}.tenant_id = ${tenant}`;
+    case 'coach':
+    case 'holder':
+      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM projects ap JOIN project_members apm ON apm.project_id = ap.id AND apm.tenant_id = ap.tenant_id WHERE ap.tenant_id = ${alias}.tenant_id AND ap.cohort_id = ${alias}.id AND apm.user_id = ${user} AND apm.role = '${role}')`;
+    case 'partner':
+      // Partners see the cohorts of the workshops they are invited to.
+      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM workshops aw JOIN workshop_partners awi ON awi.workshop_id = aw.id AND awi.tenant_id = aw.tenant_id WHERE aw.tenant_id = ${alias}.tenant_id AND aw.cohort_id = ${alias}.id AND awi.user_id = ${user})`;
+  }
 }
 
 /**
@@ -24,24 +58,16 @@ export class AccessService {
    * Parameters are named and prefixed to avoid clashes with the caller's.
    */
   projectScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
-    const params = { accessTenantId: actor.tenantId, accessUserId: actor.userId };
-    switch (actor.role) {
-      case 'admin':
-      case 'advisor':
-        return { sql: `${alias}.tenant_id = :accessTenantId`, params };
-      case 'coach':
-      case 'holder':
-        return {
-          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM project_members apm WHERE apm.tenant_id = ${alias}.tenant_id AND apm.project_id = ${alias}.id AND apm.user_id = :accessUserId AND apm.role = '${actor.role}')`,
-          params,
-        };
-      case 'partner':
-        // Partners see the projects presenting at the workshops they are invited to.
-        return {
-          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM workshop_projects awp JOIN workshop_partners awi ON awi.workshop_id = awp.workshop_id AND awi.tenant_id = awp.tenant_id WHERE awp.tenant_id = ${alias}.tenant_id AND awp.project_id = ${alias}.id AND awi.user_id = :accessUserId)`,
-          params,
-        };
-    }
+    return { sql: projectScopeSql(actor.role, alias, ':accessTenantId', ':accessUserId'), params: { accessTenantId: actor.tenantId, accessUserId: actor.userId } };
+  }
+
+  /**
+   * {@link projectScope} with positional parameters from `$first` (tenant, then user when the
+   * rule needs it), for raw and prepared statements: same condition, same text for a given role.
+   */
+  projectScopePositional(actor: TenantActor, alias: string, first: number): { sql: string; params: string[] } {
+    const staff = actor.role === 'admin' || actor.role === 'advisor';
+    return { sql: projectScopeSql(actor.role, alias, `$${first}`, `$${first + 1}`), params: staff ? [actor.tenantId] : [actor.tenantId, actor.userId] };
   }
 
   /** The project if the actor may see it, else 404. */
@@ -60,24 +86,7 @@ export class AccessService {
 
   /** SQL condition on a cohorts alias: admin/advisor all of the tenant, coach those with an assigned project, partner those of their workshops. */
   cohortScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
-    const params = { accessTenantId: actor.tenantId, accessUserId: actor.userId };
-    switch (actor.role) {
-      case 'admin':
-      case 'advisor':
-        return { sql: `${alias}.tenant_id = :accessTenantId`, params };
-      case 'coach':
-      case 'holder':
-        return {
-          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM projects ap JOIN project_members apm ON apm.project_id = ap.id AND apm.tenant_id = ap.tenant_id WHERE ap.tenant_id = ${alias}.tenant_id AND ap.cohort_id = ${alias}.id AND apm.user_id = :accessUserId AND apm.role = '${actor.role}')`,
-          params,
-        };
-      case 'partner':
-        // Partners see the cohorts of the workshops they are invited to.
-        return {
-          sql: `${alias}.tenant_id = :accessTenantId AND EXISTS (SELECT 1 FROM workshops aw JOIN workshop_partners awi ON awi.workshop_id = aw.id AND awi.tenant_id = aw.tenant_id WHERE aw.tenant_id = ${alias}.tenant_id AND aw.cohort_id = ${alias}.id AND awi.user_id = :accessUserId)`,
-          params,
-        };
-    }
+    return { sql: cohortScopeSql(actor.role, alias, ':accessTenantId', ':accessUserId'), params: { accessTenantId: actor.tenantId, accessUserId: actor.userId } };
   }
 
   /**
@@ -105,15 +114,11 @@ export class AccessService {
   }
 
   async requireCohort(actor: TenantActor, cohortId: string): Promise<void> {
-    const scope = this.cohortScope(actor, 'c');
-    const row = await this.dataSource.manager
-      .createQueryBuilder()
-      .select('c.id', 'id')
-      .from('cohorts', 'c')
-      .where('c.id = :cohortId', { cohortId })
-      .andWhere(scope.sql, scope.params)
-      .getRawOne<{ id: string }>();
-    if (!row) throw notFound('Cohort');
+    // A named prepared statement per role (every request of the cohort pages runs it).
+    const staff = actor.role === 'admin' || actor.role === 'advisor';
+    const sql = `SELECT c.id FROM cohorts c WHERE c.id = $1 AND ${cohortScopeSql(actor.role, 'c', '$2', '$3')}`;
+    const rows = await preparedQuery<{ id: string }>(this.dataSource, `access_cohort_${staff ? 'staff' : actor.role}`, sql, staff ? [cohortId, actor.tenantId] : [cohortId, actor.tenantId, actor.userId]);
+    if (!rows.length) throw notFound('Cohort');
   }
 
   /** Whether a project of this tenant exists (no visibility rule: for staff-only flows). */

@@ -28,27 +28,74 @@ export function milestoneView(m: Milestone, today = todayInParis()): MilestoneVi
   };
 }
 
+/** A project row as the list's SQL answers it (`PROJECT_COLUMNS`). */
+export interface ProjectRow {
+  id: string;
+  cohort_id: string;
+  title: string;
+  summary: string;
+  kind: Project['kind'];
+  company_siret: string;
+  company_name: string;
+  company_naf_nomenclature: string;
+  company_naf_code: string;
+  company_commune_code: string;
+  company_size_band: string | null;
+  products: Project['products'];
+  investment_cents: string | number | null;
+  jobs_planned: number | null;
+  status: Project['status'];
+  created_at: Date;
+  updated_at: Date;
+}
+
+const REFERENCE_CACHE_LIMIT = 50_000;
+const nafLabels = new Map<string, string>();
+const communes = new Map<string, { communeName: string; departementCode: string; regionCode: string }>();
+
+/** NAF label and commune names by code, looked up once per code (the reference data does not change while running). */
+function referenceOf(nafCode: string, communeCode: string): { nafLabel: string; communeName: string; departementCode: string; regionCode: string } {
+  let nafLabel = nafLabels.get(nafCode);
+  if (nafLabel === undefined) {
+    if (nafLabels.size >= REFERENCE_CACHE_LIMIT) nafLabels.clear();
+    nafLabel = findNaf(nafCode)?.label ?? '';
+    nafLabels.set(nafCode, nafLabel);
+  }
+  let commune = communes.get(communeCode);
+  if (commune === undefined) {
+    if (communes.size >= REFERENCE_CACHE_LIMIT) communes.clear();
+    const c = findCommune(communeCode);
+    commune = { communeName: c?.name ?? '', departementCode: c?.departementCode ?? '', regionCode: c?.regionCode ?? '' };
+    communes.set(communeCode, commune);
+  }
+  return { nafLabel, ...commune };
+}
+
+function companyView(siret: string, name: string, nafNomenclature: string, nafCode: string, communeCode: string, sizeBand: string | null): ProjectView['company'] {
+  const ref = referenceOf(nafCode, communeCode);
+  return {
+    siret,
+    siren: siret.slice(0, 9),
+    name,
+    nafNomenclature,
+    nafCode,
+    nafLabel: ref.nafLabel,
+    communeCode,
+    communeName: ref.communeName,
+    departementCode: ref.departementCode,
+    regionCode: ref.regionCode,
+    sizeBand,
+  };
+}
+
 export function projectView(p: Project, members: ProjectMemberView[]): ProjectView {
-  const commune = findCommune(p.companyCommuneCode);
   return {
     id: p.id,
     cohortId: p.cohortId,
     title: p.title,
     summary: p.summary,
     kind: p.kind,
-    company: {
-      siret: p.companySiret,
-      siren: p.companySiret.slice(0, 9),
-      name: p.companyName,
-      nafNomenclature: p.companyNafNomenclature,
-      nafCode: p.companyNafCode,
-      nafLabel: findNaf(p.companyNafCode)?.label ?? '',
-      communeCode: p.companyCommuneCode,
-      communeName: commune?.name ?? '',
-      departementCode: commune?.departementCode ?? '',
-      regionCode: commune?.regionCode ?? '',
-      sizeBand: p.companySizeBand,
-    },
+    company: companyView(p.companySiret, p.companyName, p.companyNafNomenclature, p.companyNafCode, p.companyCommuneCode, p.companySizeBand),
     products: p.products,
     investmentCents: p.investmentCents,
     jobsPlanned: p.jobsPlanned,
@@ -56,5 +103,24 @@ export function projectView(p: Project, members: ProjectMemberView[]): ProjectVi
     members,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+/** {@link projectView} of a raw row (the list), without an entity. */
+export function projectRowView(r: ProjectRow, members: ProjectMemberView[]): ProjectView {
+  return {
+    id: r.id,
+    cohortId: r.cohort_id,
+    title: r.title,
+    summary: r.summary,
+    kind: r.kind,
+    company: companyView(r.company_siret, r.company_name, r.company_naf_nomenclature, r.company_naf_code, r.company_commune_code, r.company_size_band),
+    products: r.products,
+    investmentCents: r.investment_cents === null ? null : Number(r.investment_cents),
+    jobsPlanned: r.jobs_planned,
+    status: r.status,
+    members,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
