@@ -2,8 +2,8 @@
 // with no framework, no authentication, no validation, no logging. Started by bench/run.mjs.
 //
 //   GET /api/cohorts/:id/dashboard   DASHBOARD_SQL (read from the compiled API), one round trip
-//   GET /api/cohorts/:id/projects    PROJECTS_PAGE_SQL (first page, LIMIT 51) + PROJECT_MEMBERS_SQL, both
-//                                    read from the compiled API (dist/libs/projects/src/projects.sql.js)
+//   GET /api/cohorts/:id/projects    PROJECTS_PAGE_SQL (first page, LIMIT 51, with the members and the
+//                                    cohort check), read from the compiled API (dist/libs/projects/src/projects.sql.js)
 //   GET /health                      200 once the pool answers
 //
 // Env: DATABASE_URL, PORT (default 3301), BENCH_TENANT_ID (no auth: the tenant is fixed),
@@ -42,14 +42,14 @@ const { sql: DASHBOARD_SQL, from: dashboardSqlFrom } = loadDashboardSql();
 function loadProjectsSql() {
   const from = 'dist/libs/projects/src/projects.sql.js';
   try {
-    const m = require(join(root, from));
-    if (typeof m.PROJECTS_PAGE_SQL === 'string' && typeof m.PROJECT_MEMBERS_SQL === 'string') return { page: m.PROJECTS_PAGE_SQL, members: m.PROJECT_MEMBERS_SQL, from };
+    const sql = require(join(root, from)).PROJECTS_PAGE_SQL;
+    if (typeof sql === 'string') return sql;
   } catch {
     // reported below
   }
   throw new Error(`PROJECTS_PAGE_SQL not found in ${from}: run npm run build`);
 }
-const { page: PROJECTS_SQL, members: MEMBERS_SQL } = loadProjectsSql();
+const PROJECTS_SQL = loadProjectsSql();
 
 const parisDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,19 +68,11 @@ async function dashboard(cohortId) {
 
 async function projects(cohortId) {
   const { rows } = await pool.query(PROJECTS_SQL, [tenantId, cohortId, 51]);
-  const items = rows.slice(0, 50);
-  const members = new Map();
-  if (items.length) {
-    const m = await pool.query(MEMBERS_SQL, [items.map((p) => p.id)]);
-    for (const r of m.rows) {
-      const list = members.get(r.project_id) ?? [];
-      list.push({ userId: r.user_id, name: r.name, role: r.role });
-      members.set(r.project_id, list);
-    }
-  }
+  const found = rows.filter((p) => p.id !== null);
+  const items = found.slice(0, 50);
   const last = items[items.length - 1];
-  const nextCursor = rows.length > 50 && last ? Buffer.from(JSON.stringify({ t: last.created_at.toISOString(), i: last.id })).toString('base64url') : null;
-  return { items: items.map((p) => ({ ...p, members: members.get(p.id) ?? [] })), nextCursor };
+  const nextCursor = found.length > 50 && last ? Buffer.from(JSON.stringify({ t: last.created_at.toISOString(), i: last.id })).toString('base64url') : null;
+  return { items, nextCursor };
 }
 
 const server = http.createServer((req, res) => {

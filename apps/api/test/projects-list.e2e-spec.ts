@@ -1,5 +1,5 @@
 import { DEMO_PASSWORD, runDemoSeed } from '@filiere/demo';
-import { createTestApp, TestApp } from '@filiere/platform/testing';
+import { cohortBody, createTestApp, TestApp } from '@filiere/platform/testing';
 import { AppModule } from '../src/app.module';
 
 /** GET /api/projects: the projects of every cohort the reader may see (the web app's "my projects"). */
@@ -62,5 +62,9 @@ describe('GET /api/projects', () => {
     expect(one.every((p) => p.company.nafLabel !== '' && p.company.communeName !== '' && p.company.regionCode !== '')).toBe(true);
     // Another tenant's cohort: 404, as before.
     await t.http.get(`/api/cohorts/${cohortId}/projects`).set('authorization', `Bearer ${await tokenOf('conseiller.bretagne@demo.filiere.fr')}`).expect(404);
+    // A cohort without projects: an empty page for staff; a coach with no project in it does not see it (404).
+    const empty = (await t.http.post('/api/cohorts').set('authorization', `Bearer ${advisor}`).send(cohortBody()).expect(201)).body as { id: string };
+    expect(await get(advisor, `/api/cohorts/${empty.id}/projects`)).toEqual({ items: [], nextCursor: null });
+    await t.http.get(`/api/cohorts/${empty.id}/projects`).set('authorization', `Bearer ${await tokenOf('coach.bfc@demo.filiere.fr')}`).expect(404);
   });
 });

@@ -44,6 +44,9 @@ function cohortScopeSql(role: TenantRole, alias: string, tenant: string, user: s
   }
 }
 
+/** The values of the positional scopes: the tenant, and the user for the rules that need them. */
+const positionalParams = (actor: TenantActor): string[] => (actor.role === 'admin' || actor.role === 'advisor' ? [actor.tenantId] : [actor.tenantId, actor.userId]);
+
 /**
  * The second level of authorization: may this actor see this resource? Answers with 404
  * for anything the actor must not see, so that existence never leaks across tenants or
@@ -66,8 +69,7 @@ export class AccessService {
    * rule needs it), for raw and prepared statements: same condition, same text for a given role.
    */
   projectScopePositional(actor: TenantActor, alias: string, first: number): { sql: string; params: string[] } {
-    const staff = actor.role === 'admin' || actor.role === 'advisor';
-    return { sql: projectScopeSql(actor.role, alias, `$${first}`, `$${first + 1}`), params: staff ? [actor.tenantId] : [actor.tenantId, actor.userId] };
+    return { sql: projectScopeSql(actor.role, alias, `$${first}`, `$${first + 1}`), params: positionalParams(actor) };
   }
 
   /** The project if the actor may see it, else 404. */
@@ -87,6 +89,11 @@ export class AccessService {
   /** SQL condition on a cohorts alias: admin/advisor all of the tenant, coach those with an assigned project, partner those of their workshops. */
   cohortScope(actor: TenantActor, alias: string): { sql: string; params: Record<string, unknown> } {
     return { sql: cohortScopeSql(actor.role, alias, ':accessTenantId', ':accessUserId'), params: { accessTenantId: actor.tenantId, accessUserId: actor.userId } };
+  }
+
+  /** {@link cohortScope} with positional parameters, laid out as {@link projectScopePositional}'s (the same values). */
+  cohortScopePositional(actor: TenantActor, alias: string, first: number): { sql: string; params: string[] } {
+    return { sql: cohortScopeSql(actor.role, alias, `$${first}`, `$${first + 1}`), params: positionalParams(actor) };
   }
 
   /**
@@ -115,9 +122,9 @@ export class AccessService {
 
   async requireCohort(actor: TenantActor, cohortId: string): Promise<void> {
     // A named prepared statement per role (every request of the cohort pages runs it).
-    const staff = actor.role === 'admin' || actor.role === 'advisor';
-    const sql = `SELECT c.id FROM cohorts c WHERE c.id = $1 AND ${cohortScopeSql(actor.role, 'c', '$2', '$3')}`;
-    const rows = await preparedQuery<{ id: string }>(this.dataSource, `access_cohort_${staff ? 'staff' : actor.role}`, sql, staff ? [cohortId, actor.tenantId] : [cohortId, actor.tenantId, actor.userId]);
+    const scope = this.cohortScopePositional(actor, 'c', 2);
+    const name = `access_cohort_${scope.params.length === 1 ? 'staff' : actor.role}`;
+    const rows = await preparedQuery<{ id: string }>(this.dataSource, name, `SELECT c.id FROM cohorts c WHERE c.id = $1 AND ${scope.sql}`, [cohortId, ...scope.params]);
     if (!rows.length) throw notFound('Cohort');
   }
 

@@ -13,7 +13,7 @@ import { validateCompany, validateProducts } from './company-validation';
 import { Milestone } from './milestone.entity';
 import { Project, PROJECT_TRANSITIONS } from './project.entity';
 import { CreatedProjectView, CreateProjectDto, ProjectMemberView, ProjectsQuery, ProjectView, UpdateProjectDto } from './projects.dto';
-import { PROJECT_MEMBERS_SQL, projectsPageSql } from './projects.sql';
+import { projectsPageSql } from './projects.sql';
 import { milestoneView, ProjectRow, projectRowView, projectView } from './views';
 
 const isStaff = (actor: TenantActor): boolean => actor.role === 'admin' || actor.role === 'advisor';
@@ -29,9 +29,9 @@ export class ProjectsService {
 
   /** The projects of a cohort, or of every cohort (cohortId null), that the reader may see. */
   async list(actor: TenantActor, cohortId: string | null, query: ProjectsQuery): Promise<Page<ProjectView>> {
-    if (cohortId) await this.access.requireCohort(actor, cohortId);
     const { status, q, limit = DEFAULT_PAGE_SIZE, cursor } = query;
-    // One raw statement per shape (role, filters), prepared on each connection: no entity hydration.
+    // One raw statement per shape (role, filters), prepared on each connection, one round trip
+    // (cohort visibility, page, members): no entity hydration.
     const scope = this.access.projectScopePositional(actor, 'p', 1);
     const params: unknown[] = [...scope.params];
     if (cohortId) params.push(cohortId);
@@ -42,13 +42,15 @@ export class ProjectsService {
       params.push(c.t, c.i);
     }
     params.push(limit + 1);
-    const shape = { scope: scope.sql, scopeParams: scope.params.length, cohort: !!cohortId, status: !!status, q: !!q, cursor: !!cursor };
-    const name = `projects_page_${actor.role}_${[shape.cohort, shape.status, shape.q, shape.cursor].map(Number).join('')}`;
-    const rows = await preparedQuery<ProjectRow>(this.dataSource, name, projectsPageSql(shape), params);
+    const cohortScope = cohortId ? this.access.cohortScopePositional(actor, 'c', 1).sql : null;
+    const sql = projectsPageSql({ scope: scope.sql, scopeParams: scope.params.length, cohortScope, status: !!status, q: !!q, cursor: !!cursor });
+    const name = `projects_page_${actor.role}_${[!!cohortId, !!status, !!q, !!cursor].map(Number).join('')}`;
+    const found = await preparedQuery<ProjectRow | { [K in keyof ProjectRow]: null }>(this.dataSource, name, sql, params);
+    if (cohortId && !found.length) throw notFound('Cohort');
+    const rows = found.filter((r): r is ProjectRow => r.id !== null);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    const members = await this.membersOf(this.dataSource, items.map((p) => p.id));
-    return { items: items.map((p) => projectRowView(p, members.get(p.id) ?? [])), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+    return { items: items.map(projectRowView), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
   }
 
   async get(actor: TenantActor, id: string): Promise<ProjectView> {
@@ -190,12 +192,14 @@ export class ProjectsService {
     });
   }
 
-  private async membersOf(runner: EntityManager | DataSource, projectIds: string[]): Promise<Map<string, ProjectMemberView[]>> {
+  private async membersOf(manager: EntityManager, projectIds: string[]): Promise<Map<string, ProjectMemberView[]>> {
     const map = new Map<string, ProjectMemberView[]>();
     if (!projectIds.length) return map;
-    type MemberRow = { project_id: string; user_id: string; name: string; role: 'coach' | 'holder' };
-    // Outside a transaction: a prepared statement on the pool; inside, the transaction's connection.
-    const rows = runner instanceof DataSource ? await preparedQuery<MemberRow>(runner, 'project_members_of', PROJECT_MEMBERS_SQL, [projectIds]) : await runner.query<MemberRow[]>(PROJECT_MEMBERS_SQL, [projectIds]);
+    const rows = await manager.query<{ project_id: string; user_id: string; name: string; role: 'coach' | 'holder' }[]>(
+      `SELECT pm.project_id, pm.user_id, u.name, pm.role FROM project_members pm JOIN users u ON u.id = pm.user_id
+       WHERE pm.project_id = ANY($1::uuid[]) ORDER BY pm.role, u.name`,
+      [projectIds],
+    );
     for (const r of rows) {
       const list = map.get(r.project_id) ?? [];
       list.push({ userId: r.user_id, name: r.name, role: r.role });

@@ -47,6 +47,7 @@ export interface ProjectRow {
   status: Project['status'];
   created_at: Date;
   updated_at: Date;
+  members: ProjectMemberView[];
 }
 
 const REFERENCE_CACHE_LIMIT = 50_000;
@@ -107,7 +108,7 @@ export function projectView(p: Project, members: ProjectMemberView[]): ProjectVi
 }
 
 /** {@link projectView} of a raw row (the list), without an entity. */
-export function projectRowView(r: ProjectRow, members: ProjectMemberView[]): ProjectView {
+export function projectRowView(r: ProjectRow): ProjectView {
   return {
     id: r.id,
     cohortId: r.cohort_id,
@@ -119,7 +120,7 @@ export function projectRowView(r: ProjectRow, members: ProjectMemberView[]): Pro
     investmentCents: r.investment_cents === null ? null : Number(r.investment_cents),
     jobsPlanned: r.jobs_planned,
     status: r.status,
-    members,
+    members: r.members,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
@@ -60,6 +61,8 @@ export function createOpenApiDocument(app: NestExpressApplication): ReturnType<t
   );
 }
 
+const API_PATH = /^\/(api|metrics)(\/|$)/;
+
 /**
  * The web app (apps/web, built by Vite into `webDir`) on the same origin: static files, and
  * index.html for any other GET outside /api and /metrics (client-side routes). Nothing when
@@ -71,9 +74,14 @@ export function serveWebApp(app: NestExpressApplication, webDir: string | null):
   const index = join(dir, 'index.html');
   if (!existsSync(index)) return;
   // Hashed file names under assets/: cacheable for ever; index.html is always revalidated.
-  app.useStaticAssets(dir, { index: false, setHeaders: (res: Response, path: string) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache') });
+  const files = express.static(dir, { index: false, setHeaders: (res: Response, path: string) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache') });
+  // Not for the API: the static handler would look for a file (a stat system call) on every API request.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|metrics)(\/|$)/.test(req.path) || !req.accepts('html')) {
+    if (API_PATH.test(req.path)) next();
+    else void files(req, res, next);
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) || !req.accepts('html')) {
       next();
       return;
     }
