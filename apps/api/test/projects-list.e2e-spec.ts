@@ -66,5 +66,12 @@ describe('GET /api/projects', () => {
     const empty = (await t.http.post('/api/cohorts').set('authorization', `Bearer ${advisor}`).send(cohortBody()).expect(201)).body as { id: string };
     expect(await get(advisor, `/api/cohorts/${empty.id}/projects`)).toEqual({ items: [], nextCursor: null });
     await t.http.get(`/api/cohorts/${empty.id}/projects`).set('authorization', `Bearer ${await tokenOf('coach.bfc@demo.filiere.fr')}`).expect(404);
+    // The dashboard checks the cohort in its statement too: the same answers.
+    expect((await t.http.get(`/api/cohorts/${empty.id}/dashboard`).set('authorization', `Bearer ${advisor}`).expect(200)).body).toMatchObject({ cohortId: empty.id, projects: [], coaches: [] });
+    await t.http.get(`/api/cohorts/${empty.id}/dashboard`).set('authorization', `Bearer ${await tokenOf('coach.bfc@demo.filiere.fr')}`).expect(404);
+    await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set('authorization', `Bearer ${await tokenOf('conseiller.bretagne@demo.filiere.fr')}`).expect(404);
+    const coachView = (await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set('authorization', `Bearer ${await tokenOf('coach.bfc@demo.filiere.fr')}`).expect(200)).body as { projects: unknown[] };
+    expect(coachView.projects).toHaveLength(4);
+    expect(((await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set('authorization', `Bearer ${advisor}`).expect(200)).body as { projects: unknown[] }).projects).toHaveLength(10);
   });
 });

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenantActor } from '@filiere/platform/auth';
+import { notFound } from '@filiere/platform/errors';
 import { preparedQuery } from '@filiere/platform/database';
-import { AccessService } from '@filiere/access';
 import { coachingBudgetAlert } from '@filiere/cohorts';
 import { todayInParis } from '@filiere/programmes';
 import { DashboardCoachMinutes, DashboardCoachSummary, DashboardRow, DashboardView } from './projects.dto';
@@ -35,12 +35,14 @@ interface Row {
 
 /**
  * The cohort dashboard in one round trip: one aggregate pass over the milestones of the
- * cohort's visible projects, plus the next due milestone of each by a lateral index lookup,
+ * cohort's visible projects (the cohort checked in the same statement: no row at all when it is not
+ * the tenant's, one row of NULLs when it has no visible project), plus the next due milestone of each by a lateral index lookup,
  * plus the coaching minutes logged (coaching_sessions), per author and assigned coach, plus the
  * academic deliverables (academic_teams), the group trainings attended (training_registrations) and the
  * status of the project's latest invoice (`overdue` when past due; hidden from coaches).
  */
 export const DASHBOARD_SQL = `
+SELECT x.* FROM cohorts c0 LEFT JOIN LATERAL (
 SELECT p.id AS project_id, p.title, p.company_name, p.status,
        COALESCE(agg.todo, 0)::int AS todo, COALESCE(agg.in_progress, 0)::int AS in_progress,
        COALESCE(agg.done, 0)::int AS done, COALESCE(agg.blocked, 0)::int AS blocked,
@@ -91,23 +93,25 @@ LEFT JOIN LATERAL (
   SELECT i.status, i.due_date FROM invoices i WHERE i.tenant_id = p.tenant_id AND i.project_id = p.id
   ORDER BY i.created_at DESC, i.id DESC LIMIT 1
 ) inv ON TRUE
-WHERE p.tenant_id = $1 AND p.cohort_id = $2
+WHERE p.tenant_id = c0.tenant_id AND p.cohort_id = c0.id
   AND ($4::uuid IS NULL OR EXISTS (
     SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $4::uuid AND pm.role = 'coach'))
-ORDER BY p.title, p.id`;
+) x ON TRUE
+WHERE c0.tenant_id = $1 AND c0.id = $2
+ORDER BY x.title, x.project_id`;
 
 @Injectable()
 export class DashboardService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: AccessService,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async forCohort(actor: TenantActor, cohortId: string): Promise<DashboardView> {
-    await this.access.requireCohort(actor, cohortId);
     const today = todayInParis();
     const coachFilter = actor.role === 'coach' ? actor.userId : null;
-    const rows = await preparedQuery<Row>(this.dataSource, 'cohort_dashboard', DASHBOARD_SQL, [actor.tenantId, cohortId, today, coachFilter]);
+    // The visibility check is in the statement (one round trip): no row when the cohort is not the
+    // tenant's; for a coach, no project row when none of theirs is in it — AccessService's cohort rule.
+    const found = await preparedQuery<Row | { [K in keyof Row]: null }>(this.dataSource, 'cohort_dashboard', DASHBOARD_SQL, [actor.tenantId, cohortId, today, coachFilter]);
+    const rows = found.filter((r): r is Row => r.project_id !== null);
+    if (!found.length || (coachFilter !== null && !rows.length)) throw notFound('Cohort');
     const projects = rows.map((r) => toRow(r, today));
     return { cohortId, today, projects, coaches: coachSummaries(projects) };
   }
