@@ -58,38 +58,35 @@ END $$`);
     // Statement-level triggers: a statement touching many projects refreshes each cohort once,
     // in cohort order (two statements never wait for each other's locks in opposite orders).
     await queryRunner.query(`CREATE FUNCTION observatory_rollup_projects_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE r record;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    FOR r IN SELECT DISTINCT tenant_id, cohort_id FROM new_rows ORDER BY cohort_id, tenant_id LOOP PERFORM observatory_rollup_refresh(r.tenant_id, r.cohort_id); END LOOP;
+    PERFORM observatory_rollup_refresh(tenant_id, cohort_id) FROM (SELECT DISTINCT tenant_id, cohort_id FROM new_rows ORDER BY 2, 1) x;
   ELSIF TG_OP = 'DELETE' THEN
-    FOR r IN SELECT DISTINCT tenant_id, cohort_id FROM old_rows ORDER BY cohort_id, tenant_id LOOP PERFORM observatory_rollup_refresh(r.tenant_id, r.cohort_id); END LOOP;
+    PERFORM observatory_rollup_refresh(tenant_id, cohort_id) FROM (SELECT DISTINCT tenant_id, cohort_id FROM old_rows ORDER BY 2, 1) x;
   ELSE
-    FOR r IN SELECT DISTINCT x.tenant_id, x.cohort_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-               CROSS JOIN LATERAL (VALUES (o.tenant_id, o.cohort_id), (n.tenant_id, n.cohort_id)) x(tenant_id, cohort_id)
-             WHERE (o.tenant_id, o.cohort_id, o.kind, o.status, o.jobs_planned, o.investment_cents) IS DISTINCT FROM (n.tenant_id, n.cohort_id, n.kind, n.status, n.jobs_planned, n.investment_cents)
-             ORDER BY x.cohort_id, x.tenant_id LOOP
-      PERFORM observatory_rollup_refresh(r.tenant_id, r.cohort_id);
-    END LOOP;
+    PERFORM observatory_rollup_refresh(tenant_id, cohort_id) FROM (
+      SELECT DISTINCT x.tenant_id, x.cohort_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+      CROSS JOIN LATERAL (VALUES (o.tenant_id, o.cohort_id), (n.tenant_id, n.cohort_id)) x(tenant_id, cohort_id)
+      WHERE (o.tenant_id, o.cohort_id, o.kind, o.status, o.jobs_planned, o.investment_cents) IS DISTINCT FROM (n.tenant_id, n.cohort_id, n.kind, n.status, n.jobs_planned, n.investment_cents)
+      ORDER BY 2, 1) x;
   END IF;
   RETURN NULL;
 END $$`);
+    // Records: the cohorts of their projects (a project deleted with its record is refreshed by the projects' trigger).
     await queryRunner.query(`CREATE FUNCTION observatory_rollup_records_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE r record;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    FOR r IN SELECT DISTINCT p.tenant_id, p.cohort_id FROM new_rows x JOIN projects p ON p.id = x.project_id ORDER BY p.cohort_id, p.tenant_id LOOP PERFORM observatory_rollup_refresh(r.tenant_id, r.cohort_id); END LOOP;
+    PERFORM observatory_rollup_refresh(tenant_id, cohort_id) FROM (SELECT DISTINCT tenant_id, cohort_id FROM projects WHERE id IN (SELECT project_id FROM new_rows) ORDER BY 2, 1) x;
   ELSIF TG_OP = 'DELETE' THEN
-    FOR r IN SELECT DISTINCT p.tenant_id, p.cohort_id FROM old_rows x JOIN projects p ON p.id = x.project_id ORDER BY p.cohort_id, p.tenant_id LOOP PERFORM observatory_rollup_refresh(r.tenant_id, r.cohort_id); END LOOP;
+    PERFORM observatory_rollup_refresh(tenant_id, cohort_id) FROM (SELECT DISTINCT tenant_id, cohort_id FROM projects WHERE id IN (SELECT project_id FROM old_rows) ORDER BY 2, 1) x;
   ELSE
-    FOR r IN SELECT DISTINCT p.tenant_id, p.cohort_id FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN projects p ON p.id IN (o.project_id, n.project_id)
-             WHERE (o.tenant_id, o.project_id, o.motivations, o.success_factors, o.obstacles, o.planned_jobs, o.planned_investment_cents, o.planned_import_substitution_cents,
-                    o.achieved_jobs, o.achieved_investment_cents, o.achieved_import_substitution_cents, o.production_started_on)
-                   IS DISTINCT FROM (n.tenant_id, n.project_id, n.motivations, n.success_factors, n.obstacles, n.planned_jobs, n.planned_investment_cents, n.planned_import_substitution_cents,
-                    n.achieved_jobs, n.achieved_investment_cents, n.achieved_import_substitution_cents, n.production_started_on)
-             ORDER BY p.cohort_id, p.tenant_id LOOP
-      PERFORM observatory_rollup_refresh(r.tenant_id, r.cohort_id);
-    END LOOP;
+    PERFORM observatory_rollup_refresh(tenant_id, cohort_id) FROM (SELECT DISTINCT tenant_id, cohort_id FROM projects WHERE id IN (
+      SELECT unnest(ARRAY[o.project_id, n.project_id]) FROM old_rows o JOIN new_rows n ON n.id = o.id
+      WHERE (o.tenant_id, o.project_id, o.motivations, o.success_factors, o.obstacles, o.planned_jobs, o.planned_investment_cents, o.planned_import_substitution_cents,
+             o.achieved_jobs, o.achieved_investment_cents, o.achieved_import_substitution_cents, o.production_started_on)
+            IS DISTINCT FROM (n.tenant_id, n.project_id, n.motivations, n.success_factors, n.obstacles, n.planned_jobs, n.planned_investment_cents, n.planned_import_substitution_cents,
+             n.achieved_jobs, n.achieved_investment_cents, n.achieved_import_substitution_cents, n.production_started_on))
+      ORDER BY 2, 1) x;
   END IF;
   RETURN NULL;
 END $$`);

@@ -12,37 +12,30 @@ export interface ProjectRef {
 }
 
 /**
- * Condition on a projects alias restricting rows to what a role may see; `tenant` and `user` are
- * the parameter placeholders (`:name` for query builders, `$n` for raw SQL).
+ * A visibility condition on `alias`: the tenant's rows for admins and advisors, else those for
+ * which `exists` (the role's rule) finds a row. `tenant` and `user` are the parameter placeholders
+ * (`:name` for query builders, `$n` for raw SQL).
  */
-function projectScopeSql(role: TenantRole, alias: string, tenant: string, user: string): string {
-  switch (role) {
-    case 'admin':
-    case 'advisor':
-      return `${alias}.tenant_id = ${tenant}`;
-    case 'coach':
-    case 'holder':
-      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM project_members apm WHERE apm.tenant_id = ${alias}.tenant_id AND apm.project_id = ${alias}.id AND apm.user_id = ${user} AND apm.role = '${role}')`;
-    case 'partner':
-      // Partners see the projects presenting at the workshops they are invited to.
-      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM workshop_projects awp JOIN workshop_partners awi ON awi.workshop_id = awp.workshop_id AND awi.tenant_id = awp.tenant_id WHERE awp.tenant_id = ${alias}.tenant_id AND awp.project_id = ${alias}.id AND awi.user_id = ${user})`;
-  }
+function scopeSql(role: TenantRole, alias: string, tenant: string, exists: (role: 'coach' | 'holder' | 'partner') => string): string {
+  if (role === 'admin' || role === 'advisor') return `${alias}.tenant_id = ${tenant}`;
+  return `${alias}.tenant_id = ${tenant} AND EXISTS (${exists(role)})`;
 }
 
-/** Condition on a cohorts alias: admin/advisor all of the tenant, coach those with an assigned project, partner those of their workshops. */
-function cohortScopeSql(role: TenantRole, alias: string, tenant: string, user: string): string {
-  switch (role) {
-    case 'admin':
-    case 'advisor':
-      return `${alias}.tenant_id = ${tenant}`;
-    case 'coach':
-    case 'holder':
-      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM projects ap JOIN project_members apm ON apm.project_id = ap.id AND apm.tenant_id = ap.tenant_id WHERE ap.tenant_id = ${alias}.tenant_id AND ap.cohort_id = ${alias}.id AND apm.user_id = ${user} AND apm.role = '${role}')`;
-    case 'partner':
-      // Partners see the cohorts of the workshops they are invited to.
-      return `${alias}.tenant_id = ${tenant} AND EXISTS (SELECT 1 FROM workshops aw JOIN workshop_partners awi ON awi.workshop_id = aw.id AND awi.tenant_id = aw.tenant_id WHERE aw.tenant_id = ${alias}.tenant_id AND aw.cohort_id = ${alias}.id AND awi.user_id = ${user})`;
-  }
-}
+/** Projects: coaches and holders those they are members of, partners those presenting at the workshops they are invited to. */
+const projectScopeSql = (role: TenantRole, alias: string, tenant: string, user: string): string =>
+  scopeSql(role, alias, tenant, (r) =>
+    r === 'partner'
+      ? `SELECT 1 FROM workshop_projects awp JOIN workshop_partners awi ON awi.workshop_id = awp.workshop_id AND awi.tenant_id = awp.tenant_id WHERE awp.tenant_id = ${alias}.tenant_id AND awp.project_id = ${alias}.id AND awi.user_id = ${user}`
+      : `SELECT 1 FROM project_members apm WHERE apm.tenant_id = ${alias}.tenant_id AND apm.project_id = ${alias}.id AND apm.user_id = ${user} AND apm.role = '${r}'`,
+  );
+
+/** Cohorts: coaches and holders those with one of their projects, partners those of the workshops they are invited to. */
+const cohortScopeSql = (role: TenantRole, alias: string, tenant: string, user: string): string =>
+  scopeSql(role, alias, tenant, (r) =>
+    r === 'partner'
+      ? `SELECT 1 FROM workshops aw JOIN workshop_partners awi ON awi.workshop_id = aw.id AND awi.tenant_id = aw.tenant_id WHERE aw.tenant_id = ${alias}.tenant_id AND aw.cohort_id = ${alias}.id AND awi.user_id = ${user}`
+      : `SELECT 1 FROM projects ap JOIN project_members apm ON apm.project_id = ap.id AND apm.tenant_id = ap.tenant_id WHERE ap.tenant_id = ${alias}.tenant_id AND ap.cohort_id = ${alias}.id AND apm.user_id = ${user} AND apm.role = '${r}'`,
+  );
 
 /** The values of the positional scopes: the tenant, and the user for the rules that need them. */
 const positionalParams = (actor: TenantActor): string[] => (actor.role === 'admin' || actor.role === 'advisor' ? [actor.tenantId] : [actor.tenantId, actor.userId]);
