@@ -497,9 +497,9 @@ function report(runs, meta) {
       .join(', ')}.`,
     '',
     'The raw server (bench/raw-server.mjs: node:http + pg Pool of 10, the API\'s pool size) runs the same SQL ' +
-      '(DASHBOARD_SQL and PROJECTS_PAGE_SQL read from the compiled API; the project list\'s statement includes the cohort check and the members) ' +
-      'with no framework and on purpose no authentication: no JWT check, no cohort visibility query for the dashboard (one extra round trip per API request), ' +
-      'no validation, no helmet/CORS/request id/logging, and no mapping to the API view (the projects rows go out as PostgreSQL returns them).',
+      '(DASHBOARD_SQL and PROJECTS_PAGE_SQL read from the compiled API: one statement per request each, the cohort check and the members included) ' +
+      'with no framework and on purpose no authentication: no JWT check, no validation, no helmet/CORS/request id/logging/metrics, ' +
+      'and no mapping to the API view (the projects rows go out as PostgreSQL returns them).',
     '',
     `CPU used during each run, in cores out of ${meta.cpus} (server process / PostgreSQL backends of the bench database / autocannon / kernel interrupts, mostly loopback networking / anything else → whole machine):`,
     '',
