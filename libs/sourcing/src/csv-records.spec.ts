@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvRecords } from './csv-records';
+import { csvRecords, utf8 } from './csv-records';
 
 async function records(chunks: string[], delimiter = ','): Promise<string[][]> {
   const out: string[][] = [];
@@ -19,11 +19,27 @@ describe('csvRecords', () => {
     }
   });
 
-  it('reads multi-byte UTF-8 split between chunks, and other delimiters', async () => {
-    const bytes = Buffer.from('nom;ville\nÉcole;Besançon\n');
+  it('gives byte strings that utf8() decodes, multi-byte UTF-8 split between chunks, other delimiters', async () => {
+    const bytes = Buffer.from('nom;ville\nÉcole;Besançon\n"Forges, à Brest";Saint-Étienne\n');
+    for (let cut = 1; cut < bytes.length; cut += 1) {
+      const out: string[][] = [];
+      for await (const batch of Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]).pipe(csvRecords(';'))) out.push(...(batch as string[][]));
+      expect(out.map((r) => r.map(utf8))).toEqual([['nom', 'ville'], ['École', 'Besançon'], ['Forges, à Brest', 'Saint-Étienne']]);
+    }
+  });
+
+  it('utf8() leaves ASCII alone and decodes what a trim would otherwise cut (à ends in byte A0)', () => {
+    expect(utf8('ACME')).toBe('ACME');
+    const raw = Buffer.from('Voilà', 'utf8').toString('latin1');
+    expect(raw.trim()).not.toBe(raw);
+    expect(utf8(raw)).toBe('Voilà');
+  });
+
+  it('strips a UTF-8 byte order mark split across chunks', async () => {
+    const bytes = Buffer.from('\uFEFFa,b\n1,2\n');
     const out: string[][] = [];
-    for await (const batch of Readable.from([bytes.subarray(0, 12), bytes.subarray(12)]).pipe(csvRecords(';'))) out.push(...(batch as string[][]));
-    expect(out).toEqual([['nom', 'ville'], ['École', 'Besançon']]);
+    for await (const batch of Readable.from([bytes.subarray(0, 2), bytes.subarray(2)]).pipe(csvRecords(','))) out.push(...(batch as string[][]));
+    expect(out).toEqual([['a', 'b'], ['1', '2']]);
   });
 
   it('fails on a quoted field left open at the end (a truncated file)', async () => {

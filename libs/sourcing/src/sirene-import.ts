@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
-import { csvRecords } from './csv-records';
+import { csvRecords, utf8 } from './csv-records';
 import { nafTileSql, planarSql, TILE_KM } from './geo-index';
 
 /**
@@ -101,11 +101,24 @@ function copyLine(values: (string | number | boolean | null)[]): string {
   return `${out}\n`;
 }
 
-/** A value of the register: blank and [ND] (non diffusible) are both "unknown". */
+/**
+ * A value of the register: blank and [ND] (non diffusible) are both "unknown". Fields arrive as
+ * byte strings (csvRecords): codes are ASCII and used as they are; text goes through `textVal`.
+ */
 function val(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();
   return t === '' || t === ND ? null : t;
+}
+
+/** A text field (names, signs): decoded from UTF-8 before it is trimmed. */
+function textVal(v: string | undefined): string | null {
+  return v === undefined ? null : val(utf8(v));
+}
+
+/** A value quoted in a rejection reason, readable whatever bytes it holds. */
+function shown(v: string, max: number): string {
+  return utf8(v).slice(0, max);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -177,7 +190,7 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
   const siret = (get('siret') ?? '').trim();
   const siren = (get('siren') ?? '').trim();
   if (!/^\d{14}$/.test(siret) || !isValidSiret(siret)) {
-    reject(state, line, `SIRET invalide (${siret.slice(0, 20) || 'vide'})`);
+    reject(state, line, `SIRET invalide (${shown(siret, 20) || 'vide'})`);
     return null;
   }
   if (siret.slice(0, 9) !== siren || siret.slice(9) !== (get('nic') ?? '').trim()) {
@@ -186,12 +199,12 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
   }
   const diffusion = (get('statutDiffusionEtablissement') ?? '').trim();
   if (diffusion !== 'O' && diffusion !== 'P') {
-    reject(state, line, `établissement non diffusible (statut « ${diffusion || 'vide'} »)`);
+    reject(state, line, `établissement non diffusible (statut « ${shown(diffusion, 10) || 'vide'} »)`);
     return null;
   }
   const etat = (get('etatAdministratifEtablissement') ?? '').trim();
   if (etat !== 'A' && etat !== 'F') {
-    reject(state, line, `état administratif inconnu (« ${etat || 'vide'} »)`);
+    reject(state, line, `état administratif inconnu (« ${shown(etat, 10) || 'vide'} »)`);
     return null;
   }
   const active = etat === 'A';
@@ -202,14 +215,14 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
   const communeRaw = val(get('codeCommuneEtablissement'));
   const commune = communeRaw === null ? undefined : findCommune(communeRaw);
   if (communeRaw !== null && !commune) {
-    reject(state, line, `code commune inconnu (${communeRaw.slice(0, 10)})`);
+    reject(state, line, `code commune inconnu (${shown(communeRaw, 10)})`);
     return null;
   }
   const nomenclature = val(get('nomenclatureActivitePrincipaleEtablissement')) ?? 'NAFv2';
   const nafRaw = val(get('activitePrincipaleEtablissement'));
   const naf = nafRaw !== null && nomenclature === 'NAFv2' ? normalizeNafCode(nafRaw) : null;
   if (nafRaw !== null && nomenclature === 'NAFv2' && naf === null) {
-    reject(state, line, `code NAF invalide (${nafRaw.slice(0, 10)})`);
+    reject(state, line, `code NAF invalide (${shown(nafRaw, 10)})`);
     return null;
   }
   const created = val(get('dateCreationEtablissement'));
@@ -231,8 +244,8 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
     siren,
     true,
     diffusion === 'P',
-    val(get('denominationUsuelleEtablissement')),
-    val(get('enseigne1Etablissement')),
+    textVal(get('denominationUsuelleEtablissement')),
+    textVal(get('enseigne1Etablissement')),
     naf === null ? null : nomenclature,
     naf,
     communeRaw,
@@ -298,7 +311,7 @@ function etabTransform(state: EtabParseState): Transform {
 }
 
 /** A companion file (geolocation, legal units): header → column positions → COPY lines. */
-function companionTransform<K extends string>(label: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null) => (string | number | null)[] | null): Transform {
+function companionTransform<K extends string>(label: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null, text: (k: K) => string | null) => (string | number | null)[] | null): Transform {
   let columns: Record<K, number> | undefined;
   return batchTransform(
     (record) => {
@@ -307,12 +320,26 @@ function companionTransform<K extends string>(label: string, wanted: Record<K, b
         return null;
       }
       const cols = columns;
-      const row = toRow((k) => (cols[k] >= 0 ? val(record[cols[k]]) : null));
+      const row = toRow((k) => (cols[k] >= 0 ? val(record[cols[k]]) : null), (k) => (cols[k] >= 0 ? textVal(record[cols[k]]) : null));
       return row === null ? null : copyLine(row);
     },
     () => (columns ? undefined : new SireneFileError(`${label}: the file is empty (no header row)`)),
   );
 }
+
+/** A re-import updates in place, and only the rows that changed. */
+const UPSERT_CONFLICT = `
+         ON CONFLICT (siret) DO UPDATE SET
+           siren = EXCLUDED.siren, name = EXCLUDED.name, enseigne = EXCLUDED.enseigne, naf_nomenclature = EXCLUDED.naf_nomenclature,
+           naf_code = EXCLUDED.naf_code, commune_code = EXCLUDED.commune_code, departement_code = EXCLUDED.departement_code,
+           region_code = EXCLUDED.region_code, epci_code = EXCLUDED.epci_code, postal_code = EXCLUDED.postal_code, size_band = EXCLUDED.size_band,
+           company_category = coalesce(EXCLUDED.company_category, s.company_category), head_office = EXCLUDED.head_office, employer = EXCLUDED.employer,
+           created_on = EXCLUDED.created_on, active = true, partial = EXCLUDED.partial, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
+           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, naf_pos = EXCLUDED.naf_pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
+         WHERE (s.siren, s.name, s.enseigne, s.naf_code, s.commune_code, s.postal_code, s.size_band, s.head_office, s.employer, s.created_on, s.active, s.partial, s.lat, s.lon, s.epci_code)
+           IS DISTINCT FROM (EXCLUDED.siren, EXCLUDED.name, EXCLUDED.enseigne, EXCLUDED.naf_code, EXCLUDED.commune_code, EXCLUDED.postal_code, EXCLUDED.size_band,
+             EXCLUDED.head_office, EXCLUDED.employer, EXCLUDED.created_on, true, EXCLUDED.partial, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.epci_code)
+           OR (EXCLUDED.company_category IS NOT NULL AND s.company_category IS DISTINCT FROM EXCLUDED.company_category)`;
 
 export class SireneImporter {
   /** Milliseconds per step (read, merge, index rebuild…), for logs and the benchmark. */
@@ -363,21 +390,22 @@ export class SireneImporter {
       }), onBytes);
     }
     if (files.unitesLegalesFile) {
-      await this.copyInto('imp_ul', files.unitesLegalesFile, 'StockUniteLegale', ',', companionTransform('StockUniteLegale', UL_COLUMNS, (get) => {
+      await this.copyInto('imp_ul', files.unitesLegalesFile, 'StockUniteLegale', ',', companionTransform('StockUniteLegale', UL_COLUMNS, (get, text) => {
         const siren = get('siren');
         if (siren === null || !/^\d{9}$/.test(siren)) return null;
         const category = get('categorieEntreprise');
-        return [siren, get('denominationUniteLegale'), category === 'PME' || category === 'ETI' || category === 'GE' ? category : null, get('categorieJuridiqueUniteLegale')];
+        return [siren, text('denominationUniteLegale'), category === 'PME' || category === 'ETI' || category === 'GE' ? category : null, get('categorieJuridiqueUniteLegale')];
       }), onBytes);
     }
     await reporting;
     await onProgress({ ...counters, rejectedSamples: [...counters.rejectedSamples] }, 90);
-    await this.merge();
+    await this.merge(files.geoFile !== undefined, files.unitesLegalesFile !== undefined);
     return counters;
   }
 
   private async createStagingTables(): Promise<void> {
     await this.client.query(`
+      DROP TABLE IF EXISTS pg_temp.imp_etab, pg_temp.imp_geo, pg_temp.imp_ul, pg_temp.imp_communes;
       CREATE TEMP TABLE imp_etab (line int, siret char(14), siren char(9), active boolean, partial boolean, denomination text, enseigne text,
         naf_nomenclature text, naf text, commune text, postal text, band text, head_office boolean, employer boolean, created_on date,
         lat double precision, lon double precision);
@@ -400,23 +428,60 @@ export class SireneImporter {
     }
   }
 
+  /**
+   * Drops the directory's keys, the foreign keys that point at it and its indexes other than the
+   * search ones (handled by the bulk path), all read from the catalog so that nothing the
+   * migrations define is missed; returns the statements that build them again, primary key first.
+   */
+  private async dropKeys(): Promise<string[]> {
+    const { rows } = await this.client.query<{ drop: string; create: string; rank: number }>(
+      `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
+              format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS create,
+              CASE WHEN c.contype = 'f' THEN 3 ELSE 1 END AS rank
+         FROM pg_constraint c
+        WHERE (c.conrelid = 'suppliers'::regclass AND c.contype IN ('p', 'u')) OR (c.confrelid = 'suppliers'::regclass AND c.contype = 'f')
+       UNION ALL
+       SELECT format('DROP INDEX %s', x.indexrelid::regclass), pg_get_indexdef(x.indexrelid), 2
+         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE x.indrelid = 'suppliers'::regclass AND i.relname <> ALL($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = 'suppliers'::regclass)`,
+      [Object.keys(SUPPLIER_SEARCH_INDEXES)],
+    );
+    // Foreign keys first (they depend on the primary key), then the rest.
+    for (const r of [...rows].sort((a, b) => b.rank - a.rank)) await this.client.query(r.drop);
+    return [...rows].sort((a, b) => a.rank - b.rank).map((r) => r.create);
+  }
+
   /** The only step that changes the directory: one transaction. */
-  private async merge(): Promise<void> {
+  private async merge(joinGeo: boolean, joinUl: boolean): Promise<void> {
     const id = this.importId;
     await this.timed('analyze', () => this.client.query('ANALYZE imp_etab'));
     const [counts] = (
-      await this.client.query<{ incoming: number; existing: number }>(
-        `SELECT (SELECT count(*) FROM imp_etab WHERE active)::int AS incoming, (SELECT count(*) FROM suppliers WHERE active)::int AS existing`,
+      await this.client.query<{ incoming: number; existing: number; empty: boolean }>(
+        `SELECT (SELECT count(*) FROM imp_etab WHERE active)::int AS incoming, (SELECT count(*) FROM suppliers WHERE active)::int AS existing,
+           NOT EXISTS (SELECT 1 FROM suppliers) AS empty`,
       )
     ).rows;
     const bulk = counts !== undefined && counts.incoming >= BULK_MIN_ROWS && counts.incoming >= counts.existing / 4;
     await this.client.query('BEGIN');
     try {
+      // The sort of DISTINCT ON and the joins stay in memory; plans of one statement need no JIT.
+      await this.client.query(`SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`);
+      // First load of an empty directory: no row to update, so no key to check row by row either.
+      // Keys and indexes are dropped and built once after a plain INSERT (several times faster);
+      // the ACCESS EXCLUSIVE lock makes "empty" true until the commit.
+      let keys: string[] = [];
       if (bulk) {
         await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+        if (counts.empty) {
+          await this.client.query('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
+          const still = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
+          if (still.rows[0]?.empty) keys = await this.timed('drop-keys', () => this.dropKeys());
+        }
         for (const name of Object.keys(SUPPLIER_SEARCH_INDEXES)) await this.timed('drop-indexes', () => this.client.query(`DROP INDEX IF EXISTS ${name}`));
       }
-      await this.timed('upsert', () => this.client.query(
+      const initial = keys.length > 0;
+      await this.timed(initial ? 'insert' : 'upsert', () => this.client.query(
         `INSERT INTO suppliers AS s (siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code,
            postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, naf_pos, search_text, last_import_id, updated_at)
          SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf, x.commune_code, x.departement_code, x.region_code, x.epci_code,
@@ -433,25 +498,17 @@ export class SireneImporter {
              CASE WHEN g.lat IS NOT NULL OR e.lat IS NOT NULL THEN 'exact' ELSE c.precision END AS geo_precision
            FROM imp_etab e
            LEFT JOIN imp_communes c ON c.code = e.commune
-           LEFT JOIN imp_geo g ON g.siret = e.siret
-           LEFT JOIN imp_ul u ON u.siren = e.siren
+           ${joinGeo ? 'LEFT JOIN imp_geo g ON g.siret = e.siret' : 'LEFT JOIN (SELECT NULL::float8 AS lat, NULL::float8 AS lon) g ON false'}
+           ${joinUl ? 'LEFT JOIN imp_ul u ON u.siren = e.siren' : 'LEFT JOIN (SELECT NULL::text AS legal_category, NULL::text AS name, NULL::text AS category) u ON false'}
            WHERE e.active
            ORDER BY e.siret, e.line DESC
          ) x
-         ON CONFLICT (siret) DO UPDATE SET
-           siren = EXCLUDED.siren, name = EXCLUDED.name, enseigne = EXCLUDED.enseigne, naf_nomenclature = EXCLUDED.naf_nomenclature,
-           naf_code = EXCLUDED.naf_code, commune_code = EXCLUDED.commune_code, departement_code = EXCLUDED.departement_code,
-           region_code = EXCLUDED.region_code, epci_code = EXCLUDED.epci_code, postal_code = EXCLUDED.postal_code, size_band = EXCLUDED.size_band,
-           company_category = coalesce(EXCLUDED.company_category, s.company_category), head_office = EXCLUDED.head_office, employer = EXCLUDED.employer,
-           created_on = EXCLUDED.created_on, active = true, partial = EXCLUDED.partial, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, naf_pos = EXCLUDED.naf_pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
-         WHERE (s.siren, s.name, s.enseigne, s.naf_code, s.commune_code, s.postal_code, s.size_band, s.head_office, s.employer, s.created_on, s.active, s.partial, s.lat, s.lon, s.epci_code)
-           IS DISTINCT FROM (EXCLUDED.siren, EXCLUDED.name, EXCLUDED.enseigne, EXCLUDED.naf_code, EXCLUDED.commune_code, EXCLUDED.postal_code, EXCLUDED.size_band,
-             EXCLUDED.head_office, EXCLUDED.employer, EXCLUDED.created_on, true, EXCLUDED.partial, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.epci_code)
-           OR (EXCLUDED.company_category IS NOT NULL AND s.company_category IS DISTINCT FROM EXCLUDED.company_category)`,
+         ${initial ? '' : UPSERT_CONFLICT}`,
         [id],
       ));
-      await this.timed('close', () => this.client.query(
+      if (initial) for (const ddl of keys) await this.timed('keys', () => this.client.query(ddl));
+      // Closed establishments: only rows already in the directory can be closed.
+      if (!initial) await this.timed('close', () => this.client.query(
         `UPDATE suppliers s SET active = false, last_import_id = $1, updated_at = now()
          FROM imp_etab e WHERE e.siret = s.siret AND NOT e.active AND s.active
            AND NOT EXISTS (SELECT 1 FROM imp_etab a WHERE a.siret = e.siret AND a.active)`,
