@@ -8,7 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
 import { csvRecords, utf8 } from './csv-records';
-import { nafTileSql, planarSql, TILE_KM } from './geo-index';
+import { nafTile, planarSql, TILE_KM } from './geo-index';
 
 /**
  * Streams the INSEE SIRENE files into the supplier directory:
@@ -210,7 +210,7 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
   const active = etat === 'A';
   if (!active) {
     state.counters.rowsClosed += 1;
-    return copyLine([line, siret, siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+    return copyLine([line, siret, siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
   }
   const communeRaw = val(get('codeCommuneEtablissement'));
   const commune = communeRaw === null ? undefined : findCommune(communeRaw);
@@ -256,6 +256,7 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
     created !== null && DATE.test(created) && created >= '1800-01-01' ? created : null,
     lat,
     lon,
+    naf === null ? null : nafTile(naf),
   ]);
 }
 
@@ -406,11 +407,11 @@ export class SireneImporter {
   private async createStagingTables(): Promise<void> {
     await this.client.query(`
       DROP TABLE IF EXISTS pg_temp.imp_etab, pg_temp.imp_geo, pg_temp.imp_ul, pg_temp.imp_communes;
-      CREATE TEMP TABLE imp_etab (line int, siret char(14), siren char(9), active boolean, partial boolean, denomination text, enseigne text,
+      CREATE TEMP TABLE imp_etab (line int, siret char(14) COLLATE "C", siren char(9) COLLATE "C", active boolean, partial boolean, denomination text, enseigne text,
         naf_nomenclature text, naf text, commune text, postal text, band text, head_office boolean, employer boolean, created_on date,
-        lat double precision, lon double precision);
-      CREATE TEMP TABLE imp_geo (siret char(14), lat double precision, lon double precision);
-      CREATE TEMP TABLE imp_ul (siren char(9), name text, category text, legal_category text);
+        lat double precision, lon double precision, tile int);
+      CREATE TEMP TABLE imp_geo (siret char(14) COLLATE "C", lat double precision, lon double precision);
+      CREATE TEMP TABLE imp_ul (siren char(9) COLLATE "C", name text, category text, legal_category text);
       CREATE TEMP TABLE imp_communes (code text PRIMARY KEY, commune_code text, departement_code text, region_code text, epci_code text,
         lat double precision, lon double precision, precision text)`);
     const rows = communeTable().map((r) => copyLine([r.code, r.communeCode, r.departementCode, r.regionCode, r.epciCode, r.lat, r.lon, r.precision]));
@@ -487,13 +488,13 @@ export class SireneImporter {
          SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf, x.commune_code, x.departement_code, x.region_code, x.epci_code,
            x.postal, x.band, x.category, x.head_office, x.employer, x.created_on, true, x.partial, x.lat, x.lon, x.geo_precision,
            CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END,
-           CASE WHEN x.lat IS NULL OR ${nafTileSql('x.naf')} IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} + point(${nafTileSql('x.naf')}::float8 * ${TILE_KM}, 0) END,
+           CASE WHEN x.lat IS NULL OR x.tile IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} + point(x.tile::float8 * ${TILE_KM}, 0) END,
            lower(unaccent(concat_ws(' ', x.name, x.enseigne))), $1, now()
          FROM (
            SELECT DISTINCT ON (e.siret) e.siret, e.siren,
              left(coalesce(e.denomination, e.enseigne, CASE WHEN u.legal_category IS DISTINCT FROM '1000' THEN u.name END), 250) AS name,
              left(e.enseigne, 250) AS enseigne, e.naf_nomenclature, e.naf, c.commune_code, c.departement_code, c.region_code, c.epci_code,
-             e.postal, e.band, u.category, e.head_office, e.employer, e.created_on, e.partial,
+             e.postal, e.band, u.category, e.head_office, e.employer, e.created_on, e.partial, e.tile,
              coalesce(g.lat, e.lat, c.lat) AS lat, coalesce(g.lon, e.lon, c.lon) AS lon,
              CASE WHEN g.lat IS NOT NULL OR e.lat IS NOT NULL THEN 'exact' ELSE c.precision END AS geo_precision
            FROM imp_etab e
