@@ -41,12 +41,16 @@ export function utf8(field: string): string {
   return NON_ASCII.test(field) ? Buffer.from(field, 'latin1').toString('utf8') : field;
 }
 
-export function csvRecords(delimiter: string): Transform {
+/**
+ * The line reader behind both record streams: bytes → complete lines (quoted fields spanning
+ * several lines joined) → `onLine`, which appends what it makes of each line to the batch.
+ */
+function lineStream<T>(onLine: (line: string, out: T[]) => void): Transform {
   let rest = '';
   let pending: string | null = null;
   let first = true;
 
-  const lineRecords = (text: string, out: string[][]): void => {
+  const lineRecords = (text: string, out: T[]): void => {
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -66,9 +70,7 @@ export function csvRecords(delimiter: string): Transform {
         pending = line;
         continue;
       }
-      if (line === '') continue;
-      if (!line.includes('"')) out.push(line.split(delimiter));
-      else out.push(...quoted(line, delimiter));
+      if (line !== '') onLine(line, out);
     }
   };
 
@@ -84,7 +86,7 @@ export function csvRecords(delimiter: string): Transform {
         first = false;
         if (text.startsWith(UTF8_BOM)) text = text.slice(UTF8_BOM.length);
       }
-      const out: string[][] = [];
+      const out: T[] = [];
       try {
         lineRecords(text, out);
       } catch (e) {
@@ -93,7 +95,7 @@ export function csvRecords(delimiter: string): Transform {
       done(null, out.length ? out : undefined);
     },
     flush(done: TransformCallback) {
-      const out: string[][] = [];
+      const out: T[] = [];
       try {
         lineRecords(`${first && rest.startsWith(UTF8_BOM) ? rest.slice(UTF8_BOM.length) : rest}\n`, out);
       } catch (e) {
@@ -103,5 +105,64 @@ export function csvRecords(delimiter: string): Transform {
       if (out.length) this.push(out);
       done();
     },
+  });
+}
+
+/** Bytes → batches of whole records (every field of every line). */
+export function csvRecords(delimiter: string): Transform {
+  return lineStream<string[]>((line, out) => {
+    if (!line.includes('"')) out.push(line.split(delimiter));
+    else out.push(...quoted(line, delimiter));
+  });
+}
+
+/** A data record of `csvPickedRecords`: how many fields its line has, and the fields asked for. */
+export interface PickedRecord {
+  width: number;
+  /** In the order of the indexes `pick` returned; undefined for an index < 0 or beyond the line. */
+  fields: (string | undefined)[];
+}
+
+/**
+ * Bytes → batches of data records holding only the columns asked for. The header record goes to
+ * `pick`, which returns the indexes of the columns to keep (and may throw to refuse the file).
+ * On 50-column files of which a third is read, this copies a third of the fields and no array of
+ * all of them: fewer strings to allocate and collect.
+ */
+export function csvPickedRecords(delimiter: string, pick: (header: string[]) => number[]): Transform {
+  let indexes: number[] | null = null;
+  let ends = new Int32Array(64);
+  const picked = (width: number, field: (i: number) => string): PickedRecord => {
+    const wanted = indexes as number[];
+    const fields = new Array<string | undefined>(wanted.length);
+    for (let j = 0; j < wanted.length; j += 1) {
+      const i = wanted[j] as number;
+      fields[j] = i >= 0 && i < width ? field(i) : undefined;
+    }
+    return { width, fields };
+  };
+  return lineStream<PickedRecord>((line, out) => {
+    if (indexes === null) {
+      indexes = pick(line.includes('"') ? (quoted(line, delimiter)[0] ?? []) : line.split(delimiter));
+      return;
+    }
+    if (line.includes('"')) {
+      for (const record of quoted(line, delimiter)) out.push(picked(record.length, (i) => record[i] as string));
+      return;
+    }
+    // ends[k] = index of the delimiter closing field k (the line's length for the last one).
+    let width = 0;
+    for (let at = line.indexOf(delimiter); at !== -1; at = line.indexOf(delimiter, at + 1)) {
+      if (width === ends.length - 1) {
+        const grown = new Int32Array(ends.length * 2);
+        grown.set(ends);
+        ends = grown;
+      }
+      ends[width] = at;
+      width += 1;
+    }
+    ends[width] = line.length;
+    width += 1;
+    out.push(picked(width, (i) => line.slice(i === 0 ? 0 : (ends[i - 1] as number) + 1, ends[i])));
   });
 }

@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
-import { csvRecords, utf8 } from './csv-records';
+import { csvPickedRecords, PickedRecord, utf8 } from './csv-records';
 import { nafTile, planarSql, TILE_KM } from './geo-index';
 
 /**
@@ -82,6 +82,9 @@ const ETAB_COLUMNS = {
   caractereEmployeurEtablissement: false,
 } as const;
 type EtabColumn = keyof typeof ETAB_COLUMNS;
+const ETAB_KEYS = Object.keys(ETAB_COLUMNS) as EtabColumn[];
+/** Position of each column in the records the parser picks (the order of ETAB_COLUMNS). */
+const ETAB_AT = Object.fromEntries(ETAB_KEYS.map((k, i) => [k, i])) as Record<EtabColumn, number>;
 
 const GEO_COLUMNS = { siret: true, y_latitude: true, x_longitude: true } as const;
 const UL_COLUMNS = { siren: true, denominationUniteLegale: false, categorieEntreprise: false, categorieJuridiqueUniteLegale: false } as const;
@@ -169,7 +172,7 @@ function fileError(label: string, e: unknown): Error {
 
 interface EtabParseState {
   counters: ImportCounters;
-  columns?: Record<EtabColumn, number>;
+  /** Set once the header row has been read: the number of columns every row must have. */
   width: number;
   /** Physical line of the current record (the header is line 1). */
   line: number;
@@ -183,10 +186,9 @@ function reject(state: EtabParseState, line: number, reason: string): void {
 }
 
 /** Validates one StockEtablissement record; the COPY line of the staging table, or null. */
-function etabRow(state: EtabParseState, record: string[]): string | null {
-  const c = state.columns as Record<EtabColumn, number>;
+function etabRow(state: EtabParseState, fields: (string | undefined)[]): string | null {
   const line = state.line;
-  const get = (k: EtabColumn): string | undefined => (c[k] >= 0 ? record[c[k]] : undefined);
+  const get = (k: EtabColumn): string | undefined => fields[ETAB_AT[k]];
   const siret = (get('siret') ?? '').trim();
   const siren = (get('siren') ?? '').trim();
   if (!/^\d{14}$/.test(siret) || !isValidSiret(siret)) {
@@ -260,32 +262,27 @@ function etabRow(state: EtabParseState, record: string[]): string | null {
   ]);
 }
 
-/** One record of StockEtablissement: the header sets the columns, then rows give COPY lines. */
-function etabRecord(state: EtabParseState, record: string[]): string | null {
-  if (!state.columns) {
-    state.columns = headerIndex(record, ETAB_COLUMNS, 'StockEtablissement');
-    state.width = record.length;
-    return null;
-  }
+/** One data record of StockEtablissement → its COPY line, or null. */
+function etabRecord(state: EtabParseState, record: PickedRecord): string | null {
   state.line += 1;
   state.counters.rowsRead += 1;
   if (state.pendingMalformed) {
     reject(state, state.pendingMalformed.line, `ligne mal formée : ${state.pendingMalformed.width} colonnes au lieu de ${state.width}`);
     state.pendingMalformed = null;
   }
-  if (record.length !== state.width) {
-    state.pendingMalformed = { line: state.line, width: record.length };
+  if (record.width !== state.width) {
+    state.pendingMalformed = { line: state.line, width: record.width };
     return null;
   }
-  return etabRow(state, record);
+  return etabRow(state, record.fields);
 }
 
 /** Batches of records → one chunk of COPY lines per batch (few stream operations per row). */
-function batchTransform(onRecord: (record: string[]) => string | null, onEnd: () => Error | undefined): Transform {
+function batchTransform(onRecord: (record: PickedRecord) => string | null, onEnd: () => Error | undefined): Transform {
   return new Transform({
     writableObjectMode: true,
     readableHighWaterMark: 1 << 20,
-    transform(batch: string[][], _enc, done: TransformCallback) {
+    transform(batch: PickedRecord[], _enc, done: TransformCallback) {
       let out = '';
       try {
         for (const record of batch) out += onRecord(record) ?? '';
@@ -300,32 +297,40 @@ function batchTransform(onRecord: (record: string[]) => string | null, onEnd: ()
   });
 }
 
-function etabTransform(state: EtabParseState): Transform {
-  return batchTransform(
+/** The parser (header → columns picked) and the validation of StockEtablissement. */
+function etabStages(state: EtabParseState): [Transform, Transform] {
+  const parser = csvPickedRecords(',', (header) => {
+    const columns = headerIndex(header, ETAB_COLUMNS, 'StockEtablissement');
+    state.width = header.length;
+    return ETAB_KEYS.map((k) => columns[k]);
+  });
+  return [parser, batchTransform(
     (record) => etabRecord(state, record),
     () => {
-      if (!state.columns) return new SireneFileError('StockEtablissement: the file is empty (no header row)');
+      if (state.width === 0) return new SireneFileError('StockEtablissement: the file is empty (no header row)');
       if (state.pendingMalformed) return new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`);
       return undefined;
     },
-  );
+  )];
 }
 
 /** A companion file (geolocation, legal units): header → column positions → COPY lines. */
-function companionTransform<K extends string>(label: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null, text: (k: K) => string | null) => (string | number | null)[] | null): Transform {
-  let columns: Record<K, number> | undefined;
-  return batchTransform(
-    (record) => {
-      if (!columns) {
-        columns = headerIndex(record, wanted, label);
-        return null;
-      }
-      const cols = columns;
-      const row = toRow((k) => (cols[k] >= 0 ? val(record[cols[k]]) : null), (k) => (cols[k] >= 0 ? textVal(record[cols[k]]) : null));
+function companionStages<K extends string>(label: string, delimiter: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null, text: (k: K) => string | null) => (string | number | null)[] | null): [Transform, Transform] {
+  const keys = Object.keys(wanted) as K[];
+  const at = Object.fromEntries(keys.map((k, i) => [k, i])) as Record<K, number>;
+  let header = false;
+  const parser = csvPickedRecords(delimiter, (row) => {
+    const columns = headerIndex(row, wanted, label);
+    header = true;
+    return keys.map((k) => columns[k]);
+  });
+  return [parser, batchTransform(
+    ({ fields }) => {
+      const row = toRow((k) => val(fields[at[k]]), (k) => textVal(fields[at[k]]));
       return row === null ? null : copyLine(row);
     },
-    () => (columns ? undefined : new SireneFileError(`${label}: the file is empty (no header row)`)),
-  );
+    () => (header ? undefined : new SireneFileError(`${label}: the file is empty (no header row)`)),
+  )];
 }
 
 /** A re-import updates in place, and only the rows that changed. */
@@ -380,9 +385,9 @@ export class SireneImporter {
 
     await this.timed('staging', () => this.createStagingTables());
     const state: EtabParseState = { counters, width: 0, line: 1, pendingMalformed: null };
-    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', ',', etabTransform(state), onBytes));
+    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', etabStages(state), onBytes));
     if (files.geoFile) {
-      await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', ';', companionTransform('Fichier géolocalisé', GEO_COLUMNS, (get) => {
+      await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', companionStages('Fichier géolocalisé', ';', GEO_COLUMNS, (get) => {
         const siret = get('siret');
         const lat = Number(get('y_latitude'));
         const lon = Number(get('x_longitude'));
@@ -391,7 +396,7 @@ export class SireneImporter {
       }), onBytes);
     }
     if (files.unitesLegalesFile) {
-      await this.copyInto('imp_ul', files.unitesLegalesFile, 'StockUniteLegale', ',', companionTransform('StockUniteLegale', UL_COLUMNS, (get, text) => {
+      await this.copyInto('imp_ul', files.unitesLegalesFile, 'StockUniteLegale', companionStages('StockUniteLegale', ',', UL_COLUMNS, (get, text) => {
         const siren = get('siren');
         if (siren === null || !/^\d{9}$/.test(siren)) return null;
         const category = get('categorieEntreprise');
@@ -418,9 +423,8 @@ export class SireneImporter {
     await pipeline(Readable.from([rows.join('')]), this.client.query(copyFrom(`COPY imp_communes FROM STDIN`)));
   }
 
-  private async copyInto(table: string, path: string, label: string, delimiter: string, transform: Transform, onBytes: (n: number) => void): Promise<void> {
+  private async copyInto(table: string, path: string, label: string, [parser, transform]: [Transform, Transform], onBytes: (n: number) => void): Promise<void> {
     const source = await openMaybeGzip(path, onBytes);
-    const parser = csvRecords(delimiter);
     const copy = this.client.query(copyFrom(`COPY ${table} FROM STDIN`));
     try {
       await pipeline([...source, parser, transform, new PassThrough({ highWaterMark: 1 << 20 }), copy]);
