@@ -136,7 +136,7 @@ export function csvPickedRecords(delimiter: string, pick: (header: string[]) => 
     const wanted = indexes as number[];
     const fields = new Array<string | undefined>(wanted.length);
     for (let j = 0; j < wanted.length; j += 1) {
-      const i = wanted[j] as number;
+      const i = wanted[j];
       fields[j] = i >= 0 && i < width ? field(i) : undefined;
     }
     return { width, fields };
@@ -147,7 +147,7 @@ export function csvPickedRecords(delimiter: string, pick: (header: string[]) => 
       return;
     }
     if (line.includes('"')) {
-      for (const record of quoted(line, delimiter)) out.push(picked(record.length, (i) => record[i] as string));
+      for (const record of quoted(line, delimiter)) out.push(picked(record.length, (i) => record[i]));
       return;
     }
     // ends[k] = index of the delimiter closing field k (the line's length for the last one).
@@ -163,6 +163,6 @@ export function csvPickedRecords(delimiter: string, pick: (header: string[]) => 
     }
     ends[width] = line.length;
     width += 1;
-    out.push(picked(width, (i) => line.slice(i === 0 ? 0 : (ends[i - 1] as number) + 1, ends[i])));
+    out.push(picked(width, (i) => line.slice(i === 0 ? 0 : (ends[i - 1]) + 1, ends[i])));
   });
 }
