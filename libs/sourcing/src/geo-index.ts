@@ -38,8 +38,3 @@ export function nafTile(code: string): number | null {
   const m = /^(\d\d)\.(\d\d)([A-Z])$/.exec(code);
   return m ? Number(`${m[1]}${m[2]}`) * 26 + m[3].charCodeAt(0) - 65 : null;
 }
-
-/** SQL: the tile number of a `naf_code` column (NULL unless a sous-classe). */
-export function nafTileSql(column: string): string {
-  return `CASE WHEN ${column} ~ '^[0-9]{2}\\.[0-9]{2}[A-Z]$' THEN ((substr(${column}, 1, 2) || substr(${column}, 4, 2))::int * 26 + ascii(substr(${column}, 6, 1)) - 65) END`;
-}

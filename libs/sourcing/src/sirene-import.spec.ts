@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { communeTable, withLuhnKey } from '@filiere/reference-data';
+import { createTestDatabase } from '@filiere/platform/testing';
+import { BULK_MIN_ROWS, SireneImporter } from './sirene-import';
+import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
+
+/**
+ * The first load of an empty directory takes a path of its own (keys and indexes dropped, a plain
+ * INSERT, everything built again in the same transaction). It must give exactly what the general
+ * upsert gives, and leave the table with every key and index the migrations define.
+ */
+
+const NAMES = ['Usinage Comtois', 'Fonderie de l’Est', 'Mécanique générale', 'Décolletage à Cluses', 'Forges, Aciers & Cie', 'Outillage du Jura', 'Œuvres métalliques'];
+const NAF = ['25.62B', '25.62A', '25.11Z', '24.51Z', '28.41Z', '10.71C', '46.69B'];
+
+function siretOf(n: number): string {
+  return withLuhnKey(withLuhnKey(`7${String(n).padStart(7, '0')}`) + '0001');
+}
+
+/** A StockEtablissement file of `rows` establishments: accents, quoted names, closed rows, one SIRET twice, rejects. */
+function stockFile(rows: number): string {
+  const communes = communeTable().filter((c) => c.code === c.communeCode && !c.departementCode.startsWith('97')).slice(0, 500);
+  const lines = [STOCK_ETABLISSEMENT_HEADER.join(',')];
+  for (let i = 0; i < rows; i += 1) {
+    const siret = siretOf(i);
+    const commune = communes[i % communes.length]?.code ?? '25056';
+    lines.push(
+      stockEtablissementLine({
+        siren: siret.slice(0, 9),
+        nic: siret.slice(9),
+        siret,
+        statutDiffusionEtablissement: i % 50 === 0 ? 'P' : 'O',
+        dateCreationEtablissement: '2004-03-15',
+        trancheEffectifsEtablissement: i % 3 === 0 ? 'NN' : '12',
+        etablissementSiege: i % 2 === 0 ? 'true' : 'false',
+        codePostalEtablissement: '25000',
+        codeCommuneEtablissement: i % 50 === 0 ? '[ND]' : commune,
+        etatAdministratifEtablissement: i % 10 === 9 ? 'F' : 'A',
+        denominationUsuelleEtablissement: `${NAMES[i % NAMES.length]} ${i}`,
+        enseigne1Etablissement: i % 4 === 0 ? 'Voilà' : '',
+        activitePrincipaleEtablissement: NAF[i % NAF.length],
+        nomenclatureActivitePrincipaleEtablissement: 'NAFv2',
+        caractereEmployeurEtablissement: 'O',
+      }),
+    );
+  }
+  lines.push('12345678901234,bad');
+  // The first establishment again, renamed: the last line wins.
+  const again = siretOf(0);
+  lines.push(stockEtablissementLine({ siren: again.slice(0, 9), nic: again.slice(9), siret: again, statutDiffusionEtablissement: 'O', codeCommuneEtablissement: '25056', etatAdministratifEtablissement: 'A', denominationUsuelleEtablissement: 'Nom mis à jour', activitePrincipaleEtablissement: '25.62B' }));
+  return `${lines.join('\n')}\n`;
+}
+
+interface Snapshot {
+  rows: Record<string, unknown>[];
+  schema: string[];
+}
+
+async function snapshot(client: Client, skipSiret?: string): Promise<Snapshot> {
+  const rows = await client.query<Record<string, unknown>>(
+    `SELECT siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code, postal_code, size_band,
+       company_category, head_office, employer, created_on::text, active, partial, lat, lon, geo_precision, pos::text, naf_pos::text, search_text
+     FROM suppliers WHERE siret IS DISTINCT FROM $1 ORDER BY siret`,
+    [skipSiret ?? null],
+  );
+  const schema = await client.query<{ def: string }>(
+    `SELECT conname || ' ' || pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'suppliers'::regclass OR confrelid = 'suppliers'::regclass
+     UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename = 'suppliers' ORDER BY 1`,
+  );
+  return { rows: rows.rows, schema: schema.rows.map((r) => r.def) };
+}
+
+// Three imports of 12,000 rows and two databases: more than the default 30 s on a busy machine.
+jest.setTimeout(120_000);
+
+describe('SIRENE import: first load of an empty directory', () => {
+  const rows = BULK_MIN_ROWS + 2_000;
+  let dir: string;
+  let file: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'filiere-sirene-'));
+    file = join(dir, 'StockEtablissement.csv');
+    writeFileSync(file, stockFile(rows));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function withDatabase<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    const db = await createTestDatabase();
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  }
+
+  it('gives the same directory as the upsert, with every key and index back, and re-imports in place', async () => {
+    const seeded = siretOf(999_999);
+    // The general path: a directory that already holds one establishment (not in the file).
+    const upserted = await withDatabase(async (client) => {
+      await client.query(`INSERT INTO suppliers (siret, siren, name, search_text) VALUES ($1, $2, 'Déjà là', 'deja la')`, [seeded, seeded.slice(0, 9)]);
+      const importer = new SireneImporter(client, randomUUID());
+      const counters = await importer.run({ file }, () => Promise.resolve());
+      expect(importer.timings['upsert']).toBeDefined();
+      expect(importer.timings['insert']).toBeUndefined();
+      return { counters, snap: await snapshot(client, seeded) };
+    });
+
+    await withDatabase(async (client) => {
+      const before = await snapshot(client);
+      const importer = new SireneImporter(client, randomUUID());
+      const counters = await importer.run({ file }, () => Promise.resolve());
+      expect(importer.timings['insert']).toBeDefined();
+      expect(importer.timings['upsert']).toBeUndefined();
+      expect(counters).toEqual(upserted.counters);
+
+      const after = await snapshot(client);
+      expect(after.schema).toEqual(before.schema);
+      expect(after.schema.some((d) => d.startsWith('fk_supplier_annotations_supplier FOREIGN KEY'))).toBe(true);
+      expect(after.rows).toEqual(upserted.snap.rows);
+      // Text arrives decoded (accents, apostrophes, a word ending in « à »), quoted commas kept.
+      const names = new Set(after.rows.map((r) => r['name']));
+      expect(names.has('Nom mis à jour')).toBe(true);
+      expect(names.has('Forges, Aciers & Cie 4')).toBe(true);
+      expect(names.has('Œuvres métalliques 6')).toBe(true);
+      expect(after.rows.find((r) => r['enseigne'] !== null)?.['enseigne']).toBe('Voilà');
+      expect(after.rows.filter((r) => r['active'] === true).length).toBe(counters.rowsKept - 1);
+
+      // The keys hold again: a second row with the same SIRET is refused.
+      await expect(client.query(`INSERT INTO suppliers (siret, siren, search_text) VALUES ($1, $2, '')`, [siretOf(1), siretOf(1).slice(0, 9)])).rejects.toThrow(/duplicate key/);
+
+      // Not empty any more: the same file again goes through the upsert and changes nothing.
+      const again = new SireneImporter(client, randomUUID());
+      await again.run({ file }, () => Promise.resolve());
+      expect(again.timings['upsert']).toBeDefined();
+      expect((await snapshot(client)).rows).toEqual(after.rows);
+    });
+  });
+});
