@@ -157,7 +157,7 @@ function Directory() {
         </Table.ScrollContainer>
         <LoadMore query={experts} />
       </QueryState>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? m.experts.editProfile(editing.name) : ''} size="lg">
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? m.experts.editProfile(editing.name) : ''} size="lg" closeButtonProps={{ 'aria-label': m.common.close }}>
         {editing && <ProfileForm expert={editing} onDone={() => setEditing(null)} />}
       </Modal>
     </>

@@ -66,10 +66,10 @@ function AddMember({ team, onChanged }: { team: Team; onChanged: (t: Team) => vo
   });
   return (
     <form onSubmit={form.onSubmit((v) => add.mutate(v))} noValidate aria-label={`${m.academic.addMember} — ${team.title}`}>
-      <Group align="flex-start" wrap="wrap">
+      <Group align="flex-end" wrap="wrap">
         <TextInput label={m.academic.memberName} required size="xs" {...form.getInputProps('name')} />
         <Select label={m.academic.memberRole} size="xs" allowDeselect={false} data={Object.entries(m.academic.roles).map(([value, label]) => ({ value, label }))} {...form.getInputProps('role')} />
-        <Button type="submit" size="xs" mt={22} variant="light" loading={add.isPending}>
+        <Button type="submit" size="xs" variant="light" loading={add.isPending}>
           {m.academic.addMember}
         </Button>
       </Group>
