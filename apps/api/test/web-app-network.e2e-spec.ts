@@ -50,7 +50,7 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
     // Filter by expertise.
     await page.getByRole('combobox', { name: 'Filtrer par expertise' }).click();
     await page.getByRole('option', { name: 'Industrie 4.0', exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="expert-row"]').length === 1);
+    await page.getByTestId('expert-row').nth(1).waitFor({ state: 'detached' });
     expect(await page.getByTestId('expert-row').textContent()).toContain('Expert conseil multi-régions');
 
     // Edit the profile: capacity, through the modal.
@@ -87,7 +87,7 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
     await page.getByText('Organisation créée').waitFor();
     await page.getByTestId('organisation-row').filter({ hasText: 'Lycée Jules Haag' }).waitFor();
     await checkScreen(page, 'advisor-organisations');
-    expect(await query(`SELECT kind, commune_code FROM organisations WHERE name = 'Lycée Jules Haag'`)).toEqual([{ kind: 'school', commune_code: '25056' }]);
+    expect(await query(`SELECT kind, commune_code FROM expert_organisations WHERE name = 'Lycée Jules Haag'`)).toEqual([{ kind: 'school', commune_code: '25056' }]);
 
     // Settings: an advisor reads the CCI-coach rule (admins change it) and extends the tag list.
     await page.getByRole('tab', { name: 'Paramètres' }).click();
@@ -118,7 +118,7 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
     await page.getByText('Coach affecté au projet').waitFor();
     await page.getByTestId('project-coach').filter({ hasText: name }).waitFor();
     const coachesAfter = await query<{ n: number }>(`SELECT count(*)::int AS n FROM project_members WHERE project_id = $1 AND role = 'coach'`, [projectId]);
-    expect(coachesAfter[0]!.n).toBe(coachesBefore[0]!.n + 1);
+    expect(coachesAfter[0].n).toBe(coachesBefore[0].n + 1);
 
     // Academic team: create, add a member, upload the deliverable, submit, assess, download.
     await page.getByRole('tab', { name: 'Équipes académiques' }).click();
@@ -143,7 +143,7 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
       await status.click();
       await page.getByRole('option', { name: label, exact: true }).click();
       await page.getByText('Statut mis à jour').first().waitFor();
-      await page.waitForFunction((l) => [...document.querySelectorAll('input[aria-label^="Statut de"]')].some((i) => (i as HTMLInputElement).value === l), label);
+      await page.waitForFunction(`[...document.querySelectorAll('input[aria-label^="Statut de"]')].some((i) => i.value === ${JSON.stringify(label)})`);
     }
     await team.getByLabel('Évaluation de l’enseignant').fill('Étude solide, trois marchés export chiffrés.');
     await team.getByLabel('Note sur 20').fill('15,5');
@@ -192,7 +192,8 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
     await page.keyboard.press('Escape');
     await card.getByRole('button', { name: 'Inviter', exact: true }).click();
     await page.getByText('Projets invités', { exact: true }).last().waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="training"]')].some((c) => c.textContent?.includes('Lean management') && c.querySelectorAll('.mantine-Badge-root').length >= 3));
+    // The seats, then the two invited projects.
+    await card.locator('.mantine-Badge-root').nth(2).waitFor();
 
     await card.getByLabel('Nom du participant (sans compte)').fill('Paul Roy (responsable achats)');
     await card.getByRole('button', { name: 'Inscrire', exact: true }).click();
@@ -205,10 +206,10 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
     );
     expect(training?.invited).toBe(2);
     // 14:00 in Paris, whatever the offset of that day.
-    expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(training!.starts_at)).toBe('14:00');
+    expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(training.starts_at)).toBe('14:00');
 
     // The training has taken place: attendance opens.
-    await query(`UPDATE trainings SET starts_at = now() - interval '3 hours' WHERE id = $1`, [training!.id]);
+    await query(`UPDATE trainings SET starts_at = now() - interval '3 hours' WHERE id = $1`, [training.id]);
     await page.reload();
     const held = page.getByTestId('training').filter({ hasText: 'Lean management et flux' });
     await held.getByRole('button', { name: 'Détails' }).click();
@@ -216,7 +217,7 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
     await held.getByRole('button', { name: 'Enregistrer les présences' }).click();
     await page.getByText('Présences enregistrées').waitFor();
     await checkScreen(page, 'advisor-training-attendance');
-    expect(await query(`SELECT name, attended FROM training_registrations WHERE training_id = $1`, [training!.id])).toEqual([{ name: 'Paul Roy (responsable achats)', attended: true }]);
+    expect(await query(`SELECT name, attended FROM training_registrations WHERE training_id = $1`, [training.id])).toEqual([{ name: 'Paul Roy (responsable achats)', attended: true }]);
     await page.context().close();
   });
 
