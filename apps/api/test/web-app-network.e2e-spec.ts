@@ -8,7 +8,8 @@ import { startWebApp, type WebAppSession } from './web/browser';
  * suggestions, academic teams, trainings, buyers and the local-purchase index) in headless
  * Chromium against the real API, database and demo data; every new screen passes axe.
  */
-jest.setTimeout(120_000);
+// Long journeys with an axe check per screen, on a shared machine.
+jest.setTimeout(240_000);
 
 const ADVISOR = 'conseiller.bfc@demo.filiere.fr';
 const inDays = (n: number): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + n * 86_400_000));
@@ -32,7 +33,9 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
 
   /** The screen once the notifications are gone (they fade: axe would measure them half-transparent). */
   async function checkScreen(page: Page, name: string): Promise<void> {
-    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    const notifications = page.locator('.mantine-Notification-root');
+    for (const close of await notifications.getByRole('button', { name: 'Fermer' }).all()) await close.click().catch(() => undefined);
+    await notifications.first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
     await w.checkScreen(page, name);
   }
 
