@@ -124,6 +124,19 @@ function Categories({ buyer, onChanged }: { buyer: Buyer; onChanged: () => void 
   );
 }
 
+function Figure({ title, value, testId }: { title: string; value: string; testId?: string }) {
+  return (
+    <Card withBorder>
+      <Text size="sm" c="dimmed">
+        {title}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        {value}
+      </Text>
+    </Card>
+  );
+}
+
 function AnalysisView({ analysis }: { analysis: Analysis }) {
   const r = analysis.result;
   const region = r.regionName ?? m.common.none;
@@ -133,30 +146,9 @@ function AnalysisView({ analysis }: { analysis: Analysis }) {
         {analysis.fileName} · {formatDateTime(analysis.createdAt)} · {m.buyers.rows(r.rowsUsed, r.rowsRead, r.rowsRejected)}
       </Text>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {m.buyers.total}
-          </Text>
-          <Text size="xl" fw={700}>
-            {formatMoney(r.totalCents)}
-          </Text>
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {m.buyers.zones.ownRegion} ({region})
-          </Text>
-          <Text size="xl" fw={700} data-testid="own-region-share">
-            {percent(r.zones.ownRegion.share)}
-          </Text>
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {m.buyers.outsideRegion}
-          </Text>
-          <Text size="xl" fw={700}>
-            {formatMoney(r.outsideRegionCents)}
-          </Text>
-        </Card>
+        <Figure title={m.buyers.total} value={formatMoney(r.totalCents)} />
+        <Figure title={`${m.buyers.zones.ownRegion} (${region})`} value={percent(r.zones.ownRegion.share)} testId="own-region-share" />
+        <Figure title={m.buyers.outsideRegion} value={formatMoney(r.outsideRegionCents)} />
       </SimpleGrid>
       <Card withBorder>
         <Title order={3} size="h4" mb="xs">
