@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { readFileSync, rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, runDemoSeed } from '@filiere/demo';
-import { createTestApp, TestApp } from '@filiere/platform/testing';
-import { AppModule } from '../src/app.module';
-import { buildWebApp, launchChromium, screenshot, seriousViolations } from './web/browser';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { TestApp } from '@filiere/platform/testing';
+import { startWebApp, type WebAppSession } from './web/browser';
 
 /**
  * The web app (apps/web) in headless Chromium against the real API, database and demo data:
@@ -13,51 +10,22 @@ import { buildWebApp, launchChromium, screenshot, seriousViolations } from './we
 jest.setTimeout(120_000);
 
 describe('web app (Chromium)', () => {
+  let w: WebAppSession;
   let t: TestApp;
-  let browser: Browser;
   let base: string;
-  let webDir: string;
 
   beforeAll(async () => {
-    webDir = buildWebApp();
-    t = await createTestApp(AppModule, { env: { WEB_DIR: webDir } });
-    await runDemoSeed(() => undefined);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    w = await startWebApp();
+    ({ t, base } = w);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (webDir) rmSync(webDir, { recursive: true, force: true });
+    await w?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
-
-  async function login(page: Page, email: string, tenant?: string): Promise<void> {
-    await page.goto(`${base}/`);
-    await page.waitForURL('**/connexion');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    if (tenant) {
-      await page.getByRole('combobox', { name: 'Chambre de commerce' }).click();
-      await page.getByRole('option', { name: tenant }).click();
-      await page.getByRole('button', { name: 'Se connecter' }).click();
-    }
-    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-  }
-
-  async function checkScreen(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect(await seriousViolations(page)).toEqual([]);
-  }
+  const newPage = (): Promise<Page> => w.newPage();
+  const login = (page: Page, email: string, tenant?: string): Promise<void> => w.login(page, email, tenant);
+  const checkScreen = (page: Page, name: string): Promise<void> => w.checkScreen(page, name);
 
   it('serves the app on the API origin with a fallback for client routes, not for /api', async () => {
     const home = await fetch(`${base}/promotions/abc`, { headers: { accept: 'text/html' } });

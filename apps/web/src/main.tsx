@@ -27,6 +27,10 @@ const SchemesPage = lazy(() => import('./pages/admin/SchemesPage'));
 const QueuesPage = lazy(() => import('./pages/admin/QueuesPage'));
 const ReportsPage = lazy(() => import('./pages/ReportsPage'));
 const NetworkPage = lazy(() => import('./pages/admin/NetworkPage'));
+const ExpertsPage = lazy(() => import('./pages/ExpertsPage'));
+const TrainingsPage = lazy(() => import('./pages/TrainingsPage'));
+const BuyersPage = lazy(() => import('./pages/BuyersPage'));
+const BuyerPage = lazy(() => import('./pages/BuyerPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const AcceptInvitationPage = lazy(() => import('./pages/AcceptInvitationPage'));
 
@@ -63,6 +67,10 @@ const router = createBrowserRouter([
       { path: '/personnes', element: <PeoplePage /> },
       { path: '/parametres', element: <SettingsPage /> },
       { path: '/rapports', element: <ReportsPage /> },
+      { path: '/experts', element: <ExpertsPage /> },
+      { path: '/formations', element: <TrainingsPage /> },
+      { path: '/acheteurs', element: <BuyersPage /> },
+      { path: '/acheteurs/:id', element: <BuyerPage /> },
       { path: '/admin/observatoire', element: <NetworkPage /> },
       { path: '/admin/cci', element: <TenantsPage /> },
       { path: '/admin/financements', element: <SchemesPage /> },

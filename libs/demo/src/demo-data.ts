@@ -65,6 +65,10 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { title: 'Pièces plastiques techniques biosourcées', summary: 'Remplacer des pièces injectées importées par des pièces en matériau biosourcé local.', kind: 'activity', company: { sirenBase: '81234509', name: 'Plasturgie Haute-Saône', nafCode: '22.29A', communeCode: '70550', sizeBand: '12' }, products: [{ label: 'Pièces injectées biosourcées', nafCode: '22.29A' }], investmentCents: 85_000_000, jobsPlanned: 7 },
       { title: 'Moteurs électriques pour la mobilité légère', summary: 'Bobinage et assemblage en France de moteurs pour vélos cargo.', kind: 'company', company: { sirenBase: '81234510', name: 'Moteurs de l’Yonne', nafCode: '27.11Z', communeCode: '89024', sizeBand: '11' }, products: [{ label: 'Moteurs roue 250 W', nafCode: '27.11Z', hsCode: '850131' }], investmentCents: 140_000_000, jobsPlanned: 16 },
     ],
+    buyers: [
+      { sirenBase: '81234601', name: 'Constructeur Ferroviaire du Territoire de Belfort', nafCode: '30.20Z', communeCode: '90010', notes: 'Veut ramener en région une partie de ses pièces usinées et de fonderie achetées en Europe de l’Est.', categories: [{ nafCode: '25.62', label: 'Pièces usinées', annualVolumeCents: 120_000_000 }, { nafCode: '24.51', label: 'Pièces de fonderie de fonte', annualVolumeCents: 80_000_000 }] },
+      { sirenBase: '81234602', name: 'Équipementier Automobile du Pays de Montbéliard', nafCode: '29.32Z', communeCode: '25388', notes: 'Cherche des fournisseurs régionaux de composants électroniques et de pièces plastiques.', categories: [{ nafCode: '26.11', label: 'Composants électroniques', annualVolumeCents: 40_000_000 }, { nafCode: '22.29', label: 'Pièces plastiques injectées', annualVolumeCents: 30_000_000 }] },
+    ],
   },
   {
     slug: 'cci-bretagne',

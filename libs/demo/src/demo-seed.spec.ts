@@ -34,7 +34,7 @@ describe('demo seed', () => {
             (SELECT count(*)::int FROM project_observatory WHERE cardinality(motivations) > 0) AS observatory`)
         ).rows[0];
       const first = await counts();
-      expect(first).toMatchObject({ tenants: 2, cohorts: 2, projects: 13, workshops: 2, profiles: 13, plans: 2, expertProfiles: 4, academic: 2, trainings: 2, registrations: 2, invoices: 6, paid: 2, buyers: 3, categories: 5, observatory: 13 });
+      expect(first).toMatchObject({ tenants: 2, cohorts: 2, projects: 13, workshops: 2, profiles: 13, plans: 2, expertProfiles: 4, academic: 2, trainings: 2, registrations: 2, invoices: 6, paid: 2, buyers: 5, categories: 9, observatory: 13 });
       expect(first?.memberships).toBe(12);
       expect(first?.done).toBeGreaterThan(0);
       const bfc = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM projects p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'cci-bfc'`);

@@ -1,8 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, runDemoSeed } from '@filiere/demo';
+import { createTestApp, type TestApp } from '@filiere/platform/testing';
+import { AppModule } from '../../src/app.module';
 
 /** The repository root (screenshots and the test build live under tmp/, gitignored). */
 export const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -43,4 +47,57 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).slice(0, 3).join(' | ')}`);
+}
+
+/** The web app served by the real API on a random port, against a fresh database with the demo data, and Chromium. */
+export interface WebAppSession {
+  t: TestApp;
+  base: string;
+  newPage(): Promise<Page>;
+  /** Logs in through the form with the demo password (and picks the tenant when asked). */
+  login(page: Page, email: string, tenant?: string): Promise<void>;
+  /** Screenshot, then no serious or critical axe violation. */
+  checkScreen(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startWebApp(): Promise<WebAppSession> {
+  const webDir = buildWebApp();
+  const t = await createTestApp(AppModule, { env: { WEB_DIR: webDir } });
+  await runDemoSeed(() => undefined);
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const browser: Browser = await launchChromium();
+  return {
+    t,
+    base,
+    async newPage() {
+      const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+    async login(page, email, tenant) {
+      await page.goto(`${base}/`);
+      await page.waitForURL('**/connexion');
+      await page.getByLabel('Adresse e-mail').fill(email);
+      await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      if (tenant) {
+        await page.getByRole('combobox', { name: 'Chambre de commerce' }).click();
+        await page.getByRole('option', { name: tenant }).click();
+        await page.getByRole('button', { name: 'Se connecter' }).click();
+      }
+      await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    },
+    async checkScreen(page, name) {
+      await screenshot(page, name);
+      expect(await seriousViolations(page)).toEqual([]);
+    },
+    async close() {
+      await browser.close();
+      await t.close();
+      rmSync(webDir, { recursive: true, force: true });
+    },
+  };
 }

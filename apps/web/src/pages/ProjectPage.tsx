@@ -15,6 +15,8 @@ const FinancingTab = lazy(() => import('./project/FinancingTab'));
 const InvoicesTab = lazy(() => import('./project/InvoicesTab'));
 const SourcingTab = lazy(() => import('./project/SourcingTab'));
 const TimelineTab = lazy(() => import('./project/TimelineTab'));
+const CoachesTab = lazy(() => import('./project/CoachesTab'));
+const AcademicTab = lazy(() => import('./project/AcademicTab'));
 
 type TabKey = keyof typeof m.projects.tabs;
 
@@ -27,6 +29,8 @@ const TABS: Record<TabKey, Role[]> = {
   invoices: ['admin', 'advisor', 'holder'],
   sourcing: ['admin', 'advisor', 'coach', 'holder'],
   timeline: ['admin', 'advisor', 'coach', 'holder'],
+  coaches: ['admin', 'advisor'],
+  academic: ['admin', 'advisor', 'coach', 'holder'],
 };
 
 export function ProjectView({ id }: { id: string }) {
@@ -63,6 +67,8 @@ export function ProjectView({ id }: { id: string }) {
                   {t === 'invoices' && <InvoicesTab projectId={p.id} />}
                   {t === 'sourcing' && <SourcingTab project={p} />}
                   {t === 'timeline' && <TimelineTab projectId={p.id} />}
+                  {t === 'coaches' && <CoachesTab project={p} />}
+                  {t === 'academic' && <AcademicTab projectId={p.id} />}
                 </Tabs.Panel>
               ))}
             </Suspense>
