@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, UuidPipe } from '@filiere/platform/http';
 import { ExportsService } from './exports.service';
 import { ObservatoryService } from './observatory.service';
 import { OnePagerService } from './one-pager.service';
@@ -20,7 +20,7 @@ export class ReportingController {
 
   @Get('observatory/tags')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: TagView[] } — motivations, success factors, obstacles (French defaults seeded on first use)' })
+  @ApiPageResponse(TagView, 'Motivations, success factors, obstacles (French defaults seeded on first use); the whole list, nextCursor null')
   listTags(@CurrentTenantActor() actor: TenantActor, @Query() query: TagsQuery): Promise<{ items: TagView[]; nextCursor: null }> {
     return this.observatory.listTags(actor, query.category);
   }

@@ -1961,6 +1961,26 @@ export interface components {
              */
             vatNumber: string;
         };
+        BillingSettingsView: {
+            addressLine: string;
+            bankAccount: string;
+            bic: string | null;
+            city: string;
+            customerAccount: string;
+            iban: string;
+            /** Format: uuid */
+            id: string;
+            latePenaltyRate: string;
+            legalName: string;
+            paymentTermsDays: number;
+            postalCode: string;
+            salesAccount: string;
+            siret: string;
+            /** Format: date-time */
+            updatedAt: string;
+            vatAccount: string;
+            vatNumber: string;
+        };
         BuyerView: {
             categories: components["schemas"]["PurchaseCategoryView"][];
             communeCode: string;
@@ -2437,6 +2457,23 @@ export interface components {
             /** @example Abandon du projet avant le démarrage */
             reason: string;
         };
+        CreditNoteView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoiceId: string;
+            /** @example 2027-02-15 */
+            issueDate: string;
+            lines: components["schemas"]["LineView"][];
+            /** @example AV-2027-00001 */
+            number: string;
+            reason: string;
+            totalExclVatCents: number;
+            totalInclVatCents: number;
+            totalVatCents: number;
+        };
         CriterionDto: {
             /**
              * @description Stable key, a-z, 0-9 and _ (scores are given by key)
@@ -2538,6 +2575,16 @@ export interface components {
             cohortId: string;
             projects: components["schemas"]["DashboardRow"][];
             today: string;
+        };
+        DeadlineView: {
+            date: string;
+            eligible: boolean;
+            funder: string;
+            /** @enum {string} */
+            kind: "predeposit" | "closing";
+            /** Format: uuid */
+            schemeId: string;
+            schemeName: string;
         };
         EvaluationDto: {
             comment?: string | null;
@@ -2684,6 +2731,80 @@ export interface components {
              */
             vatRate: number;
         };
+        InvoiceView: {
+            /** @description Total incl. VAT − paid − credited */
+            balanceCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            creditedCents: number;
+            creditNotes: components["schemas"]["CreditNoteView"][];
+            customer: components["schemas"]["PartyView"];
+            dueDate: string | null;
+            /** Format: uuid */
+            id: string;
+            issueDate: string | null;
+            lines: components["schemas"]["LineView"][];
+            /** @example FA-2027-00042 */
+            number: string | null;
+            /** @description Issued, not settled, due date passed (Europe/Paris) */
+            overdue: boolean;
+            paidCents: number;
+            payments: components["schemas"]["PaymentView"][];
+            /** Format: uuid */
+            projectId: string;
+            /** @description Copied from the billing settings at issue */
+            seller: components["schemas"]["SellerView"] | null;
+            servicePeriodEnd: string;
+            servicePeriodStart: string;
+            /** @enum {string} */
+            status: "draft" | "issued" | "partially_paid" | "paid" | "cancelled";
+            totalExclVatCents: number;
+            totalInclVatCents: number;
+            totalVatCents: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        JobQueuedView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+        };
+        JobRunView: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            maxAttempts: number;
+            /** @example financing.match */
+            name: string;
+            progress: number;
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+        };
+        LineView: {
+            label: string;
+            /** @example 1 */
+            quantity: number;
+            totalExclVatCents: number;
+            totalInclVatCents: number;
+            unitPriceCents: number;
+            vatCents: number;
+            /**
+             * @description Percent
+             * @example 20
+             */
+            vatRate: number;
+        };
         LoadView: {
             items: components["schemas"]["CoachLoadView"][];
             month: string;
@@ -2700,6 +2821,24 @@ export interface components {
              */
             tenant?: string;
         };
+        MatchesView: {
+            /** Format: date-time */
+            computedAt: string | null;
+            /** @description Eligible first */
+            items: components["schemas"]["MatchView"][];
+        };
+        MatchView: {
+            eligible: boolean;
+            /** @description Criteria met, in French */
+            met: string[];
+            nextDeadline: components["schemas"]["NextDeadlineView"] | null;
+            scheme: components["schemas"]["SchemeView"];
+            score: number;
+            /** @description Criteria to check (data missing), in French */
+            unknown: string[];
+            /** @description Criteria not met, in French */
+            unmet: string[];
+        };
         MembershipView: {
             /** @enum {string} */
             role: "platform_admin" | "admin" | "advisor" | "coach" | "holder" | "partner";
@@ -2707,6 +2846,16 @@ export interface components {
             tenantId: string | null;
             tenantName: string | null;
             tenantSlug: string | null;
+        };
+        MemberView: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            memberSince: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "advisor" | "coach" | "holder" | "partner";
         };
         MeView: {
             membership: components["schemas"]["MembershipView"];
@@ -2752,6 +2901,12 @@ export interface components {
             title: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        NextDeadlineView: {
+            /** @example 2027-03-31 */
+            date: string;
+            /** @enum {string} */
+            kind: "predeposit" | "closing";
         };
         NextStepDto: {
             /** @example 2027-03-01 */
@@ -2799,6 +2954,16 @@ export interface components {
             jobs: number | null;
             productionStartOn: string | null;
         };
+        PartyView: {
+            addressLine: string;
+            city: string;
+            countryCode: string;
+            name: string;
+            postalCode: string;
+            siren: string;
+            siret: string;
+            vatNumber: string;
+        };
         PaymentDto: {
             /** @example 100000 */
             amountCents: number;
@@ -2809,6 +2974,18 @@ export interface components {
             /** @example VIR 2026-12-01 USINAGE */
             reference?: string;
         };
+        PaymentView: {
+            amountCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            method: "transfer" | "card" | "check" | "cash" | "direct_debit" | "other";
+            /** @example 2027-02-15 */
+            paidAt: string;
+            reference: string | null;
+        };
         PerimeterDto: {
             /**
              * @description INSEE codes of the régions or départements (empty for national)
@@ -2816,6 +2993,12 @@ export interface components {
              *       "53"
              *     ]
              */
+            codes: string[];
+            /** @enum {string} */
+            scope: "national" | "regions" | "departements";
+        };
+        PerimeterView: {
+            /** @description INSEE codes of the régions or départements (empty for national) */
             codes: string[];
             /** @enum {string} */
             scope: "national" | "regions" | "departements";
@@ -2835,12 +3018,49 @@ export interface components {
             /** Format: uuid */
             schemeId: string;
         };
+        PlanLineView: {
+            amountCents: number;
+            /** @description The most this scheme may bring (rate cap × investment, amount cap) */
+            capCents: number | null;
+            deMinimis: boolean;
+            /** @enum {string} */
+            kind: "subvention" | "pret" | "avance_remboursable" | "garantie" | "credit_impot" | "fonds_propres" | "accompagnement";
+            maxRatePercent: number | null;
+            /** @description Share of the investment (percent, 1 decimal) */
+            ratePercent: number | null;
+            /** Format: uuid */
+            schemeId: string;
+            schemeName: string;
+        };
         PlannedOutcomesDto: {
             /** @description Value of imports the production replaces, per year */
             importSubstitutionCents?: number | null;
             investmentCents?: number | null;
             jobs?: number | null;
             productionStartOn?: string | null;
+        };
+        PlanView: {
+            coveragePercent: number | null;
+            deMinimisCeilingCents: number;
+            deMinimisCents: number;
+            deMinimisPriorCents: number | null;
+            investmentCents: number | null;
+            lines: components["schemas"]["PlanLineView"][];
+            note: string;
+            /** Format: uuid */
+            projectId: string;
+            totalCents: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+            warnings: components["schemas"]["PlanWarningView"][];
+        };
+        PlanWarningView: {
+            /** @enum {string} */
+            code: "AID_ABOVE_INVESTMENT" | "RATE_EXCEEDED" | "AMOUNT_ABOVE_MAX" | "DE_MINIMIS_EXCEEDED" | "DE_MINIMIS_PRIOR_UNKNOWN" | "INVESTMENT_UNKNOWN" | "SCHEME_CLOSED";
+            /** @description In French */
+            message: string;
+            /** Format: uuid */
+            schemeId: string | null;
         };
         PreferenceDto: {
             email: boolean;
@@ -2877,6 +3097,20 @@ export interface components {
             expenseTypes?: ("investissement" | "fonctionnement")[];
             /** @enum {string|null} */
             stage?: "reflexion" | "realisation" | "valorisation" | null;
+        };
+        ProfileView: {
+            /** @enum {string|null} */
+            companyCategory: "PME" | "ETI" | "GE" | null;
+            /** @example 2012-04-02 */
+            companyCreatedOn: string | null;
+            deMinimisPriorCents: number | null;
+            expenseTypes: ("investissement" | "fonctionnement")[];
+            /** Format: date-time */
+            matchesComputedAt: string | null;
+            /** Format: uuid */
+            projectId: string;
+            /** @enum {string|null} */
+            stage: "reflexion" | "realisation" | "valorisation" | null;
         };
         ProgrammeView: {
             /** Format: date-time */
@@ -3073,6 +3307,64 @@ export interface components {
              */
             status?: "upcoming" | "open" | "closed";
         };
+        SchemeView: {
+            amountMaxCents: number | null;
+            amountMinCents: number | null;
+            /** @description Closed by hand (PATCH status closed) whatever the dates */
+            closedManually: boolean;
+            /** @example 2027-03-31 */
+            closesOn: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deMinimis: boolean;
+            description: string;
+            expenseTypes: ("investissement" | "fonctionnement")[];
+            funder: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "subvention" | "pret" | "avance_remboursable" | "garantie" | "credit_impot" | "fonds_propres" | "accompagnement";
+            /** @example 2027-03-31 */
+            lastVerifiedAt: string | null;
+            maxRatePercent: number | null;
+            minCompanyAgeYears: number | null;
+            nafExclude: string[];
+            nafInclude: string[];
+            name: string;
+            /** @example 2027-03-31 */
+            opensOn: string | null;
+            /**
+             * @description national: the platform’s; tenant: the reader’s tenant’s own
+             * @enum {string}
+             */
+            owner: "national" | "tenant";
+            perimeter: components["schemas"]["PerimeterView"];
+            /** @example 2027-03-31 */
+            predepositOn: string | null;
+            /** @enum {string} */
+            recurrence: "permanent" | "annual" | "one_off";
+            sizes: ("TPE" | "PME" | "ETI" | "GE")[];
+            sourceUrl: string;
+            stages: ("reflexion" | "realisation" | "valorisation")[];
+            /** @enum {string} */
+            status: "upcoming" | "open" | "closed";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SellerView: {
+            addressLine: string;
+            bic: string | null;
+            city: string;
+            countryCode: string;
+            iban: string;
+            latePenaltyRate: string;
+            name: string;
+            paymentTermsDays: number;
+            postalCode: string;
+            siren: string;
+            siret: string;
+            vatNumber: string;
+        };
         SessionView: {
             attendees: string[];
             author: components["schemas"]["PersonRef"];
@@ -3154,6 +3446,28 @@ export interface components {
             sizeBand: string | null;
             sizeLabel: string | null;
         };
+        SupplierView: {
+            active: boolean;
+            communeCode: string | null;
+            communeName: string | null;
+            /** @description PME, ETI or GE (StockUniteLegale) */
+            companyCategory: string | null;
+            /** @description Great-circle km from `near` (GeoNames / SIRENE coordinates) */
+            distanceKm?: number;
+            enseigne: string | null;
+            /** @description 'exact', 'commune' or 'chef-lieu': how precise distances are */
+            geoPrecision: string | null;
+            headOffice: boolean;
+            nafCode: string | null;
+            nafLabel: string | null;
+            /** @description Null when the register gives no name to show (e.g. a sole trader without a sign) */
+            name: string | null;
+            postalCode: string | null;
+            siren: string;
+            siret: string;
+            sizeBand: string | null;
+            sizeLabel: string | null;
+        };
         TagRef: {
             key: string;
             label: string;
@@ -3175,6 +3489,32 @@ export interface components {
             regionCode: string;
             regionName: string;
             slug: string;
+        };
+        TimelineActor: {
+            name: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        TimelineItemView: {
+            actor: components["schemas"]["TimelineActor"] | null;
+            /** Format: date-time */
+            at: string;
+            /** @description Ids and values of the event (never private notes) */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description Id of the source record (audit event, session, workshop, award)
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "project.created" | "project.status_changed" | "project.updated" | "project.coach_assigned" | "project.coach_unassigned" | "milestone.created" | "milestone.updated" | "session.logged" | "workshop.results_published" | "workshop.award" | "academic.created" | "academic.submitted" | "academic.assessed" | "training.attended";
+            /**
+             * @description One line in French for the reader
+             * @example Jalon « Diagnostic » : à faire → terminé
+             */
+            summary: string;
         };
         TopicsView: {
             items: components["schemas"]["TopicView"][];
@@ -3780,7 +4120,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -3816,7 +4158,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -4245,12 +4589,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: CohortView[], nextCursor } — coaches see cohorts of their projects, partners those they are invited to */
+            /** @description Coaches see cohorts of their projects, partners those they are invited to */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CohortView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -4502,12 +4852,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ProjectView[], nextCursor } — what the reader may see: all for staff, assigned for coaches, own for holders */
+            /** @description What the reader may see: all for staff, assigned for coaches, own for holders */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProjectView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -4658,12 +5014,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: WorkshopView[], nextCursor } — what the reader may see: all for staff, those of their projects for coaches and holders, invited ones for partners */
+            /** @description What the reader may see: all for staff, those of their projects for coaches and holders, invited ones for partners */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkshopView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5066,12 +5428,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: Scheme[], nextCursor }: national schemes and the tenant’s own; filters status, kind, owner, q */
+            /** @description National schemes and the tenant’s own; filters status, kind, owner, q */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SchemeView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5103,11 +5471,13 @@ export interface operations {
         };
         responses: {
             /** @description The platform admin creates national schemes; a tenant admin the tenant’s regional or departmental ones */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SchemeView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5136,6 +5506,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeView"];
+                };
+            };
             /** @description Missing or invalid access token */
             401: {
                 headers: {
@@ -5172,7 +5550,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SchemeView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5476,12 +5856,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor }; holders: the issued invoices of their own projects */
+            /** @description Holders: the issued invoices of their own projects */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InvoiceView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5515,7 +5901,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5587,7 +5975,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5625,7 +6015,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreditNoteView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5659,7 +6051,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5697,7 +6091,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5795,12 +6191,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, name, status, progress, attempts, maxAttempts, error, result, createdAt, startedAt, finishedAt } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobRunView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6147,12 +6544,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: TagView[] } — motivations, success factors, obstacles (French defaults seeded on first use) */
+            /** @description Motivations, success factors, obstacles (French defaults seeded on first use); the whole list, nextCursor null */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TagView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6407,12 +6810,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ProgrammeView[], nextCursor } — the national methodology and the tenant's own */
+            /** @description The national methodology and the tenant's own */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProgrammeView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6597,12 +7006,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ProjectView[], nextCursor } — every cohort: all for staff, assigned for coaches, own for holders (the web app's "my projects") */
+            /** @description Every cohort: all for staff, assigned for coaches, own for holders (the web app's "my projects") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProjectView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6933,12 +7348,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ schemeId, schemeName, funder, date, kind: predeposit|closing, eligible }] } soonest first */
+            /** @description Soonest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeadlineView"][];
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6967,12 +7386,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ scheme, eligible, score, met, unmet, unknown, nextDeadline }], computedAt }, eligible first */
+            /** @description Eligible first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MatchesView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7001,12 +7422,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, status }: the job re-computing the project’s matches (GET /api/jobs/:id) */
+            /** @description The job re-computing the project’s matches (GET /api/jobs/:id) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobQueuedView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7035,6 +7458,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Lines, totals, coverage, rate caps and warnings (an empty plan until set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
             /** @description Missing or invalid access token */
             401: {
                 headers: {
@@ -7071,7 +7503,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7100,6 +7534,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
             /** @description Missing or invalid access token */
             401: {
                 headers: {
@@ -7136,7 +7578,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7174,7 +7618,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7237,12 +7683,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: MilestoneView[], nextCursor: null } in retro-planning order */
+            /** @description In retro-planning order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MilestoneView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7383,12 +7835,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: SessionView[], nextCursor } in logging order; holders never get privateNotes */
+            /** @description In logging order; holders never get privateNotes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SessionView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7460,12 +7918,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: SourcingRequestView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SourcingRequestView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7538,12 +8001,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: TimelineItemView[], nextCursor } — newest first: milestone and project changes, sessions (never their notes), workshop results published, prizes */
+            /** @description Newest first: milestone and project changes, sessions (never their notes), workshop results published, prizes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TimelineItemView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7871,12 +8340,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: CandidateView[], nextCursor } in rank order */
+            /** @description In rank order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CandidateView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7948,12 +8423,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: SupplierView[], nextCursor }; nearest first with `near` */
+            /** @description Nearest first with `near` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SupplierView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8059,12 +8540,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ImportView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8182,12 +8668,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: TenantView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TenantView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8443,12 +8934,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: MemberView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MemberView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {

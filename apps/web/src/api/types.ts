@@ -1,6 +1,6 @@
 /**
- * Responses the OpenAPI document describes only in words (`{ items, nextCursor }` lists and a
- * few views): their shapes as API.md and the API's views define them.
+ * Names of the API's response views (generated from its OpenAPI document), and the few
+ * reports the document still describes only in words: their shapes as the API's services define them.
  */
 import type { Schemas } from './client';
 
@@ -18,75 +18,18 @@ export type Candidate = Schemas['CandidateView'];
 export type SourcingRequest = Schemas['SourcingRequestView'];
 export type Tenant = Schemas['TenantView'];
 
-export type InvoiceStatus = 'draft' | 'issued' | 'partially_paid' | 'paid' | 'cancelled';
-export interface Invoice {
-  id: string;
-  projectId: string;
-  status: InvoiceStatus;
-  overdue: boolean;
-  number: string | null;
-  issueDate: string | null;
-  dueDate: string | null;
-  totalExclVatCents: number;
-  totalVatCents: number;
-  totalInclVatCents: number;
-  paidCents: number;
-  balanceCents: number;
-  customer: { name: string };
-  lines: { label: string; quantity: number; unitPriceCents: number; vatRate: number }[];
-}
-
-export interface Scheme {
-  id: string;
-  owner: 'national' | 'tenant';
-  name: string;
-  funder: string;
-  kind: string;
-  perimeter: { scope: string; codes: string[] };
-  status: string;
-  closesOn: string | null;
-  sourceUrl: string;
-}
-
-export interface FinancingMatch {
-  scheme: Scheme;
-  eligible: boolean;
-  score: number;
-  met: string[];
-  unmet: string[];
-  unknown: string[];
-  nextDeadline: { date: string; kind: 'predeposit' | 'closing' } | null;
-}
-
-export interface FinancingMatches {
-  items: FinancingMatch[];
-  computedAt: string | null;
-}
-
-export interface FinancingPlan {
-  investmentCents: number | null;
-  totalCents: number;
-  coveragePercent: number | null;
-  lines: { schemeId: string; schemeName?: string; amountCents: number }[];
-  warnings: { code: string; message: string }[];
-}
-
-export interface Member {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-}
-
-export interface TimelineEvent {
-  id?: string;
-  at: string;
-  kind?: string;
-  type?: string;
-  title?: string;
-  summary?: string;
-  actor?: { name: string } | null;
-}
+export type Invoice = Schemas['InvoiceView'];
+export type InvoiceStatus = Invoice['status'];
+export type CreditNote = Schemas['CreditNoteView'];
+export type Scheme = Schemas['SchemeView'];
+export type FinancingMatch = Schemas['MatchView'];
+export type FinancingMatches = Schemas['MatchesView'];
+export type FinancingPlan = Schemas['PlanView'];
+export type Member = Schemas['MemberView'];
+export type TimelineEvent = Schemas['TimelineItemView'];
+export type JobRun = Schemas['JobRunView'];
+export type Tag = Schemas['TagView'];
+export type Observatory = Schemas['ObservatoryView'];
 
 /** `GET /api/reports/cohorts/:id` (libs/reporting, reports.service.ts). */
 export interface CohortReport {

@@ -2,8 +2,8 @@ import { Button, Group, Modal, NumberInput, Select, Stack, Table, TextInput } fr
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError, callAs, download } from '../../api/client';
-import type { Invoice, Page } from '../../api/types';
+import { api, ApiError, call, download } from '../../api/client';
+import type { Invoice } from '../../api/types';
 import { useAuth } from '../../auth';
 import { InvoiceBadge } from '../../components/badges';
 import { notifyError, notifySuccess } from '../../components/notify';
@@ -16,7 +16,7 @@ function PaymentModal({ invoice, onClose }: { invoice: Invoice; onClose: () => v
   const form = useForm({ initialValues: { amount: invoice.balanceCents / 100, paidAt: todayIso(), method: 'transfer' } });
   const pay = useMutation({
     mutationFn: (v: typeof form.values) =>
-      callAs<Invoice>(api.POST('/api/invoices/{id}/payments', { params: { path: { id: invoice.id } }, body: { amountCents: eurosToCents(v.amount) ?? 0, paidAt: v.paidAt, method: v.method as 'transfer' } })),
+      call(api.POST('/api/invoices/{id}/payments', { params: { path: { id: invoice.id } }, body: { amountCents: eurosToCents(v.amount) ?? 0, paidAt: v.paidAt, method: v.method as 'transfer' } })),
     onSuccess: () => {
       notifySuccess(m.invoices.paymentSaved);
       void qc.invalidateQueries({ queryKey: ['invoices'] });
@@ -53,10 +53,10 @@ export function InvoicesTable({ projectId }: { projectId?: string }) {
   const qc = useQueryClient();
   const staff = membership?.role === 'admin' || membership?.role === 'advisor';
   const [paying, setPaying] = useState<Invoice | null>(null);
-  const query = usePaged(['invoices', projectId ?? 'all'], (cursor) => callAs<Page<Invoice>>(api.GET('/api/invoices', { params: { query: { cursor, ...(projectId ? { projectId } : {}) } } })));
+  const query = usePaged(['invoices', projectId ?? 'all'], (cursor) => call(api.GET('/api/invoices', { params: { query: { cursor, ...(projectId ? { projectId } : {}) } } })));
   const refresh = () => void qc.invalidateQueries({ queryKey: ['invoices'] });
   const create = useMutation({
-    mutationFn: () => callAs<Invoice>(api.POST('/api/projects/{id}/invoices', { params: { path: { id: projectId ?? '' } }, body: {} })),
+    mutationFn: () => call(api.POST('/api/projects/{id}/invoices', { params: { path: { id: projectId ?? '' } }, body: {} })),
     onSuccess: () => {
       notifySuccess(m.invoices.draftCreated);
       refresh();
@@ -64,7 +64,7 @@ export function InvoicesTable({ projectId }: { projectId?: string }) {
     onError: notifyError,
   });
   const issue = useMutation({
-    mutationFn: (id: string) => callAs<Invoice>(api.POST('/api/invoices/{id}/issue', { params: { path: { id } } })),
+    mutationFn: (id: string) => call(api.POST('/api/invoices/{id}/issue', { params: { path: { id } } })),
     onSuccess: () => {
       notifySuccess(m.invoices.issued);
       refresh();
