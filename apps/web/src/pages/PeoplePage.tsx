@@ -64,7 +64,7 @@ export default function PeoplePage() {
                 <Table.Td>{u.name}</Table.Td>
                 <Table.Td>{u.email}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{m.roles[u.role as InviteRole] ?? u.role}</Badge>
+                  <Badge variant="light">{m.roles[u.role] ?? u.role}</Badge>
                 </Table.Td>
               </Table.Tr>
             ))}
