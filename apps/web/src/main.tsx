@@ -66,6 +66,7 @@ const router = createBrowserRouter([
       { path: '/admin/observatoire', element: <NetworkPage /> },
       { path: '/admin/cci', element: <TenantsPage /> },
       { path: '/admin/financements', element: <SchemesPage /> },
+      { path: '/financements', element: <SchemesPage /> },
       { path: '/admin/files', element: <QueuesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { to: '/mon-projet', label: m.nav.myProject, roles: ['holder'] },
   { to: '/ateliers', label: m.nav.workshops, roles: ['admin', 'advisor', 'partner'] },
   { to: '/personnes', label: m.nav.people, roles: ['admin', 'advisor'] },
+  { to: '/financements', label: m.nav.tenantSchemes, roles: ['admin', 'advisor'] },
   { to: '/rapports', label: m.nav.reports, roles: ['admin', 'advisor'] },
   { to: '/parametres', label: m.nav.settings, roles: ['admin', 'advisor'] },
   { to: '/admin/cci', label: m.nav.tenants, roles: ['platform_admin'] },
