@@ -7,6 +7,7 @@ import { PageTitle } from '../components/Layout';
 import { formErrorHandler, notifySuccess } from '../components/notify';
 import { QueryState } from '../components/states';
 import { m } from '../messages';
+import { ObservatoryTags } from './ObservatoryTags';
 
 type Settings = Schemas['BillingSettingsDto'];
 const EMPTY: Settings = { legalName: '', siret: '', vatNumber: '', addressLine: '', postalCode: '', city: '', iban: '', paymentTermsDays: 30 };
@@ -51,6 +52,7 @@ export default function SettingsPage() {
           </form>
         </Paper>
       </QueryState>
+      <ObservatoryTags canEdit />
     </>
   );
 }
