@@ -2021,6 +2021,11 @@ export interface components {
             statusChangedBy: string | null;
             supplier: components["schemas"]["CandidateSupplierView"];
         };
+        CellView: {
+            projects: number | null;
+            suppressed: boolean;
+            value: number | null;
+        };
         CoachingBudgetView: {
             /**
              * @description warning from 80 %, exceeded from 100 %
@@ -2077,6 +2082,22 @@ export interface components {
             score: number;
             /** Format: uuid */
             userId: string;
+        };
+        CohortReportView: {
+            coaching: components["schemas"]["ReportCoaching"];
+            cohort: components["schemas"]["ReportCohort"];
+            fees: components["schemas"]["ReportFees"];
+            financing: components["schemas"]["ReportFinancing"];
+            milestones: components["schemas"]["ReportMilestones"];
+            outcomes: components["schemas"]["ReportOutcomes"];
+            projects: components["schemas"]["ReportProjects"];
+            sourcing: components["schemas"]["ReportSourcing"];
+            /**
+             * @description Today in Europe/Paris (what “late” is measured against)
+             * @example 2027-03-01
+             */
+            today: string;
+            workshops: components["schemas"]["ReportWorkshop"][];
         };
         CohortView: {
             capacity: number | null;
@@ -2670,6 +2691,20 @@ export interface components {
             /** @enum {string} */
             status: "upcoming" | "pending" | "answered";
         };
+        FunnelCells: {
+            active: components["schemas"]["CellView"];
+            applied: components["schemas"]["CellView"];
+            completed: components["schemas"]["CellView"];
+            selected: components["schemas"]["CellView"];
+            withdrawn: components["schemas"]["CellView"];
+        };
+        FunnelCounts: {
+            active: number;
+            applied: number;
+            completed: number;
+            selected: number;
+            withdrawn: number;
+        };
         ImportSchemesDto: {
             /** @description CSV import: the text of a file in the export.csv format (`;`, French headers) */
             csv?: string;
@@ -2791,6 +2826,16 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed";
         };
+        KindCells: {
+            activity: components["schemas"]["CellView"];
+            company: components["schemas"]["CellView"];
+            value_chain: components["schemas"]["CellView"];
+        };
+        KindCounts: {
+            activity: number;
+            company: number;
+            value_chain: number;
+        };
         LineView: {
             label: string;
             /** @example 1 */
@@ -2902,6 +2947,34 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        NetworkNationalView: {
+            byKind: components["schemas"]["KindCells"];
+            funnel: components["schemas"]["FunnelCells"];
+            motivations: components["schemas"]["TagCell"][];
+            obstacles: components["schemas"]["TagCell"][];
+            outcomes: components["schemas"]["OutcomeCells"];
+            projects: components["schemas"]["CellView"];
+            successFactors: components["schemas"]["TagCell"][];
+        };
+        NetworkRegionView: {
+            byKind: components["schemas"]["KindCells"];
+            funnel: components["schemas"]["FunnelCells"];
+            motivations: components["schemas"]["TagCell"][];
+            obstacles: components["schemas"]["TagCell"][];
+            outcomes: components["schemas"]["OutcomeCells"];
+            projects: components["schemas"]["CellView"];
+            /** @example 27 */
+            regionCode: string;
+            /** @example Bourgogne-Franche-Comté */
+            regionName: string;
+            successFactors: components["schemas"]["TagCell"][];
+        };
+        NetworkReportView: {
+            minCellSize: number;
+            national: components["schemas"]["NetworkNationalView"] | null;
+            regions: components["schemas"]["NetworkRegionView"][];
+            year: number | null;
+        };
         NextDeadlineView: {
             /** @example 2027-03-31 */
             date: string;
@@ -2923,6 +2996,28 @@ export interface components {
              */
             milestoneId: string | null;
             title: string;
+        };
+        ObservatoryOutcomeSums: {
+            achievedImportSubstitutionCents: number;
+            achievedInvestmentCents: number;
+            achievedJobs: number;
+            plannedImportSubstitutionCents: number;
+            plannedInvestmentCents: number;
+            plannedJobs: number;
+            productionStarted: number;
+            projectsWithAchievedJobs: number;
+        };
+        ObservatoryReportView: {
+            byKind: components["schemas"]["KindCounts"];
+            /** Format: uuid */
+            cohortId: string | null;
+            funnel: components["schemas"]["FunnelCounts"];
+            motivations: components["schemas"]["TagCount"][];
+            obstacles: components["schemas"]["TagCount"][];
+            outcomes: components["schemas"]["ObservatoryOutcomeSums"];
+            projects: number;
+            successFactors: components["schemas"]["TagCount"][];
+            year: number | null;
         };
         ObservatoryView: {
             /** @description `productionStartOn` = the day production started */
@@ -2947,6 +3042,15 @@ export interface components {
             kind: "cci" | "consulting" | "school" | "other";
             name: string;
             website: string | null;
+        };
+        OutcomeCells: {
+            achievedImportSubstitutionCents: components["schemas"]["CellView"];
+            achievedInvestmentCents: components["schemas"]["CellView"];
+            achievedJobs: components["schemas"]["CellView"];
+            plannedImportSubstitutionCents: components["schemas"]["CellView"];
+            plannedInvestmentCents: components["schemas"]["CellView"];
+            plannedJobs: components["schemas"]["CellView"];
+            productionStarted: components["schemas"]["CellView"];
         };
         OutcomesView: {
             importSubstitutionCents: number | null;
@@ -3233,6 +3337,137 @@ export interface components {
             /** Format: uuid */
             userId: string | null;
         };
+        ReportAchievedTotals: {
+            importSubstitutionCents: number | null;
+            investmentCents: number | null;
+            jobs: number | null;
+            productionStarted: number;
+        };
+        ReportAward: {
+            awardedBy: string;
+            prize: string;
+            /** Format: uuid */
+            projectId: string;
+        };
+        ReportCoaching: {
+            budgetHours: number | null;
+            hours: number;
+            minutes: number;
+            projectsCoached: number;
+            sessions: number;
+            usedPercent: number | null;
+        };
+        ReportCohort: {
+            /** Format: date-time */
+            closedAt: string | null;
+            endDate: string;
+            feeCents: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            startDate: string;
+            status: string;
+        };
+        ReportFees: {
+            creditedCents: number;
+            drafts: number;
+            invoicedExclVatCents: number;
+            invoicedInclVatCents: number;
+            invoices: number;
+            outstandingCents: number;
+            overdue: number;
+            paidCents: number;
+        };
+        ReportFinancing: {
+            eligibleMatches: number;
+            possibleMatches: number;
+            projectsWithEligible: number;
+            schemes: number;
+        };
+        ReportFollowUps: {
+            answered: number;
+            pending: number;
+        };
+        ReportMilestones: {
+            blocked: number;
+            completionPercent: number | null;
+            done: number;
+            doneLate: number;
+            inProgress: number;
+            late: number;
+            projectsWithLate: number;
+            total: number;
+        };
+        ReportOutcomeFigures: {
+            importSubstitutionCents: number | null;
+            investmentCents: number | null;
+            jobs: number | null;
+            /** @example 2027-09-01 */
+            productionStartOn: string | null;
+        };
+        ReportOutcomes: {
+            achieved: components["schemas"]["ReportAchievedTotals"];
+            followUps: components["schemas"]["ReportFollowUps"];
+            planned: components["schemas"]["ReportPlannedTotals"];
+            projects: components["schemas"]["ReportProjectOutcomes"][];
+        };
+        ReportPlannedTotals: {
+            importSubstitutionCents: number | null;
+            investmentCents: number | null;
+            jobs: number | null;
+            productionStarts: number;
+        };
+        ReportProjectOutcomes: {
+            achieved: components["schemas"]["ReportOutcomeFigures"];
+            followUps: components["schemas"]["ReportFollowUps"];
+            /** @enum {string} */
+            kind: "company" | "activity" | "value_chain";
+            planned: components["schemas"]["ReportOutcomeFigures"];
+            /** Format: uuid */
+            projectId: string;
+            status: string;
+            title: string;
+        };
+        ReportProjects: {
+            active: number;
+            applied: number;
+            completed: number;
+            selected: number;
+            total: number;
+            withdrawn: number;
+        };
+        ReportSourcing: {
+            candidates: number;
+            contacted: number;
+            downstream: number;
+            interested: number;
+            qualified: number;
+            requests: number;
+            shortlisted: number;
+            upstream: number;
+        };
+        ReportWorkshop: {
+            awards: components["schemas"]["ReportAward"][];
+            evaluations: number;
+            /** Format: uuid */
+            id: string;
+            partners: number;
+            presentingProjects: number;
+            results: components["schemas"]["ReportWorkshopResult"][];
+            /** Format: date-time */
+            startsAt: string;
+            status: string;
+            title: string;
+        };
+        ReportWorkshopResult: {
+            calibratedScore: number | null;
+            evaluationCount: number;
+            /** Format: uuid */
+            projectId: string;
+            rank: number | null;
+            title: string;
+            weightedScore: number | null;
+        };
         ResultRowView: {
             calibratedRank: number | null;
             /** @description Mean of the per-evaluator z-scores (3 decimals) */
@@ -3467,6 +3702,16 @@ export interface components {
             siret: string;
             sizeBand: string | null;
             sizeLabel: string | null;
+        };
+        TagCell: {
+            key: string;
+            label: string;
+            projects: components["schemas"]["CellView"];
+        };
+        TagCount: {
+            key: string;
+            label: string;
+            projects: number;
         };
         TagRef: {
             key: string;
@@ -6779,7 +7024,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NetworkReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8046,7 +8293,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CohortReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8081,7 +8330,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NetworkReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8117,7 +8368,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ObservatoryReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
