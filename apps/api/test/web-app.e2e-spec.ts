@@ -10,7 +10,8 @@ import { buildWebApp, launchChromium, screenshot, seriousViolations } from './we
  * The web app (apps/web) in headless Chromium against the real API, database and demo data:
  * each role logs in and does its main job through the UI; every main screen passes axe.
  */
-jest.setTimeout(120_000);
+// Generous: the machine running the suite is often shared (each screen is checked by axe).
+jest.setTimeout(240_000);
 
 describe('web app (Chromium)', () => {
   let t: TestApp;
@@ -337,7 +338,7 @@ describe('web app (Chromium)', () => {
     const rows = await t.dataSource.query<unknown[]>(`SELECT tenant_id, funder, status, closed_manually, amount_max_cents::int AS max FROM financing_schemes WHERE name = 'Prêt relocalisation industrielle'`);
     expect(rows).toEqual([{ tenant_id: null, funder: 'Bpifrance Création', status: 'closed', closed_manually: true, max: 50_000_000 }]);
     await page.context().close();
-  }, 240_000);
+  });
 
   it("admin: adds a scheme of the CCI, then puts it in a project's financing plan and reads the plan's warnings", async () => {
     const page = await newPage();
@@ -378,7 +379,7 @@ describe('web app (Chromium)', () => {
     const [plan] = await t.dataSource.query<{ lines: { schemeId: string; amountCents: number }[] }[]>('SELECT lines FROM financing_plans WHERE project_id = $1', [projectId]);
     expect(plan?.lines).toContainEqual({ schemeId: scheme?.id, amountCents: 900_000_000 });
     await page.context().close();
-  }, 240_000);
+  });
 
   it('advisor: cancels part of an issued invoice with a credit note and downloads it', async () => {
     const page = await newPage();
@@ -407,7 +408,7 @@ describe('web app (Chromium)', () => {
     const [after] = await t.dataSource.query<{ status: string; credited: number }[]>('SELECT status, credited_cents::int AS credited FROM invoices WHERE id = $1', [invoice!.id]);
     expect(after).toEqual({ status: 'issued', credited: 50_000 });
     await page.context().close();
-  }, 240_000);
+  });
 
   it("advisor: adds a motivation to the CCI's list, then fills a project's observatory record with it", async () => {
     const page = await newPage();
@@ -440,5 +441,5 @@ describe('web app (Chromium)', () => {
     expect(row?.motivations).toContain(tag?.key);
     expect(row).toMatchObject({ planned_jobs: 21, started: '2026-10-01' });
     await page.context().close();
-  }, 240_000);
+  });
 });
