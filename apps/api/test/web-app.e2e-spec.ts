@@ -391,7 +391,7 @@ describe('web app (Chromium)', () => {
     await page.getByRole('button', { name: 'Émettre', exact: true }).first().click();
     await page.getByText('Facture émise').waitFor();
     const [invoice] = await t.dataSource.query<{ id: string; number: string }[]>(`SELECT id, number FROM invoices WHERE project_id = $1 AND status = 'issued' ORDER BY issued_at DESC LIMIT 1`, [projectId]);
-    await page.getByRole('button', { name: `Émettre un avoir ${invoice!.number}` }).click();
+    await page.getByRole('button', { name: `Émettre un avoir ${invoice.number}` }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Motif').fill('Remise accordée sur les frais de la promotion');
     await dialog.getByLabel('Montant de l’avoir (€ TTC)').fill('500');
@@ -401,11 +401,11 @@ describe('web app (Chromium)', () => {
     const row = page.getByTestId('credit-note-row').filter({ hasText: 'Remise accordée sur les frais de la promotion' });
     await row.waitFor();
     await checkScreen(page, 'advisor-credit-notes');
-    const [note] = await t.dataSource.query<{ number: string; total: number }[]>(`SELECT number, total_incl_vat_cents::int AS total FROM credit_notes WHERE invoice_id = $1`, [invoice!.id]);
+    const [note] = await t.dataSource.query<{ number: string; total: number }[]>(`SELECT number, total_incl_vat_cents::int AS total FROM credit_notes WHERE invoice_id = $1`, [invoice.id]);
     expect(note?.total).toBe(50_000);
-    const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `PDF Factur-X ${note!.number}` }).click()]);
+    const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `PDF Factur-X ${note.number}` }).click()]);
     expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
-    const [after] = await t.dataSource.query<{ status: string; credited: number }[]>('SELECT status, credited_cents::int AS credited FROM invoices WHERE id = $1', [invoice!.id]);
+    const [after] = await t.dataSource.query<{ status: string; credited: number }[]>('SELECT status, credited_cents::int AS credited FROM invoices WHERE id = $1', [invoice.id]);
     expect(after).toEqual({ status: 'issued', credited: 50_000 });
     await page.context().close();
   });
