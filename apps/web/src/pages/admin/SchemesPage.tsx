@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import type { Scheme } from '../../api/types';
+import { FormActions } from '../../components/FormActions';
 import { useAuth } from '../../auth';
 import { PageTitle } from '../../components/Layout';
 import { formErrorHandler, notifyError, notifySuccess } from '../../components/notify';
@@ -141,14 +142,7 @@ function SchemeModal({ scheme, national, onClose }: { scheme: Scheme | null; nat
           <Checkbox label={m.schemes.deMinimis} {...form.getInputProps('deMinimis', { type: 'checkbox' })} />
           <TextInput label={m.schemes.sourceUrl} required placeholder="https://" {...form.getInputProps('sourceUrl')} />
           <Textarea label={m.schemes.description} autosize minRows={2} {...form.getInputProps('description')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {m.common.cancel}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {m.common.save}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { FinancingPlan } from '../../api/types';
+import { FormActions } from '../../components/FormActions';
 import { formErrorHandler, notifySuccess } from '../../components/notify';
 import { Empty, QueryState } from '../../components/states';
 import { centsToEuros, eurosToCents, formatMoney, formatNumber } from '../../format';
@@ -75,14 +76,7 @@ function PlanEditor({ projectId, plan, onDone }: { projectId: string; plan: Fina
           </Button>
         </Group>
         <Textarea label={m.plan.note} autosize minRows={2} {...form.getInputProps('note')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {m.common.cancel}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {m.plan.save}
-          </Button>
-        </Group>
+        <FormActions onCancel={onDone} loading={save.isPending} label={m.plan.save} />
       </Stack>
     </form>
   );

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, call, download } from '../../api/client';
 import type { Invoice } from '../../api/types';
+import { FormActions } from '../../components/FormActions';
 import { useAuth } from '../../auth';
 import { InvoiceBadge } from '../../components/badges';
 import { formErrorHandler, notifyError, notifySuccess } from '../../components/notify';
@@ -34,17 +35,19 @@ function PaymentModal({ invoice, onClose }: { invoice: Invoice; onClose: () => v
           <NumberInput label={m.invoices.amount} decimalScale={2} decimalSeparator="," thousandSeparator=" " min={0} required {...form.getInputProps('amount')} />
           <TextInput type="date" label={m.invoices.paidAt} required {...form.getInputProps('paidAt')} />
           <Select label={m.invoices.method} allowDeselect={false} data={Object.entries(m.invoices.methods).map(([value, label]) => ({ value, label }))} {...form.getInputProps('method')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {m.common.cancel}
-            </Button>
-            <Button type="submit" loading={pay.isPending}>
-              {m.common.save}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={pay.isPending} />
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** Downloads the Factur-X PDF of an invoice or a credit note (named by its number). */
+function PdfButton({ path, number }: { path: string; number: string }) {
+  return (
+    <Button size="xs" variant="default" onClick={() => void download(path, `${number}.pdf`).catch(notifyError)} aria-label={`${m.invoices.pdf} ${number}`}>
+      {m.invoices.pdf}
+    </Button>
   );
 }
 
@@ -86,14 +89,7 @@ function CreditNoteModal({ invoice, onClose }: { invoice: Invoice; onClose: () =
             required
             {...form.getInputProps('amount')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {m.common.cancel}
-            </Button>
-            <Button type="submit" color="red" loading={create.isPending}>
-              {m.creditNotes.submit}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={create.isPending} label={m.creditNotes.submit} color="red" />
         </Stack>
       </form>
     </Modal>
@@ -131,9 +127,7 @@ function CreditNotesTable({ invoices }: { invoices: Invoice[] }) {
                 <Table.Td ta="right">{formatMoney(c.totalInclVatCents)}</Table.Td>
                 <Table.Td>
                   <Group justify="flex-end">
-                    <Button size="xs" variant="default" onClick={() => void download(`/api/credit-notes/${c.id}/pdf`, `${c.number}.pdf`).catch(notifyError)} aria-label={`${m.invoices.pdf} ${c.number}`}>
-                      {m.invoices.pdf}
-                    </Button>
+                    <PdfButton path={`/api/credit-notes/${c.id}/pdf`} number={c.number} />
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -221,9 +215,7 @@ export function InvoicesTable({ projectId }: { projectId?: string }) {
                         </Button>
                       )}
                       {inv.number && (
-                        <Button size="xs" variant="default" onClick={() => void download(`/api/invoices/${inv.id}/pdf`, `${inv.number}.pdf`).catch(notifyError)} aria-label={`${m.invoices.pdf} ${inv.number}`}>
-                          {m.invoices.pdf}
-                        </Button>
+                        <PdfButton path={`/api/invoices/${inv.id}/pdf`} number={inv.number} />
                       )}
                     </Group>
                   </Table.Td>
