@@ -7,7 +7,8 @@ import { startWebApp, type WebAppSession } from './web/browser';
  * The web app (apps/web) in headless Chromium against the real API, database and demo data:
  * each role logs in and does its main job through the UI; every main screen passes axe.
  */
-jest.setTimeout(120_000);
+// Generous: the machine running the suite is often shared (each screen is checked by axe).
+jest.setTimeout(240_000);
 
 describe('web app (Chromium)', () => {
   let w: WebAppSession;
@@ -264,6 +265,149 @@ describe('web app (Chromium)', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL('**/connexion');
     await checkScreen(page, 'login');
+    await page.context().close();
+  });
+
+  /** Opens the first project of the advisor's (or admin's) first cohort; returns its id. */
+  async function openFirstProject(page: Page): Promise<string> {
+    await page.getByRole('link', { name: 'Promotions' }).click();
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByTestId('dashboard-row').first().getByRole('link').click();
+    await page.getByRole('tab', { name: 'Vue d’ensemble' }).waitFor();
+    return new URL(page.url()).pathname.split('/').pop()!;
+  }
+
+  it('platform admin: adds a national scheme to the catalogue, edits it and closes it', async () => {
+    const page = await newPage();
+    await login(page, 'plateforme@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Catalogue des financements' }).click();
+    await page.getByTestId('scheme-row').first().waitFor();
+    await page.getByRole('button', { name: 'Ajouter un dispositif national' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Dispositif').fill('Prêt relocalisation industrielle');
+    await dialog.getByLabel('Financeur').fill('Bpifrance');
+    await dialog.getByLabel('Montant maximal (€)').fill('500 000');
+    // The form checks what the API checks: a complete http(s) address.
+    await dialog.getByLabel('Page officielle (URL)').fill('bpifrance.fr');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.getByText('Une adresse http(s):// complète').waitFor();
+    await dialog.getByLabel('Page officielle (URL)').fill('https://www.bpifrance.fr/');
+    await checkScreen(page, 'admin-scheme-form');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Dispositif ajouté').waitFor();
+    await page.getByRole('button', { name: 'Modifier Prêt relocalisation industrielle' }).click();
+    await page.getByRole('dialog').getByLabel('Financeur').fill('Bpifrance Création');
+    await page.getByRole('dialog').getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Dispositif modifié').waitFor();
+    await page.getByRole('button', { name: 'Clôturer Prêt relocalisation industrielle' }).click();
+    await page.getByText('Dispositif clôturé').waitFor();
+    await page.getByRole('button', { name: 'Rouvrir Prêt relocalisation industrielle' }).waitFor();
+    await checkScreen(page, 'admin-schemes-edited');
+    const rows = await t.dataSource.query<unknown[]>(`SELECT tenant_id, funder, status, closed_manually, amount_max_cents::int AS max FROM financing_schemes WHERE name = 'Prêt relocalisation industrielle'`);
+    expect(rows).toEqual([{ tenant_id: null, funder: 'Bpifrance Création', status: 'closed', closed_manually: true, max: 50_000_000 }]);
+    await page.context().close();
+  });
+
+  it("admin: adds a scheme of the CCI, then puts it in a project's financing plan and reads the plan's warnings", async () => {
+    const page = await newPage();
+    await login(page, 'admin.bfc@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Financements', exact: true }).click();
+    await page.getByTestId('scheme-row').first().waitFor();
+    await page.getByRole('button', { name: 'Ajouter un dispositif de la CCI' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Dispositif').fill('Avance Industrie BFC');
+    await dialog.getByLabel('Financeur').fill('Région Bourgogne-Franche-Comté');
+    await dialog.getByLabel('Codes INSEE du périmètre').fill('27');
+    await page.keyboard.press('Enter');
+    await dialog.getByLabel('Taux d’aide maximal (%)').fill('30');
+    await dialog.getByLabel('Page officielle (URL)').fill('https://www.bourgognefranchecomte.fr/');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Dispositif ajouté').waitFor();
+    const [scheme] = await t.dataSource.query<{ id: string; tenant_id: string | null; perimeter_codes: string[] }[]>(`SELECT id, tenant_id, perimeter_codes FROM financing_schemes WHERE name = 'Avance Industrie BFC'`);
+    expect(scheme?.tenant_id).not.toBeNull();
+    expect(scheme?.perimeter_codes).toEqual(['27']);
+
+    const projectId = await openFirstProject(page);
+    await page.getByRole('tab', { name: 'Financements' }).click();
+    await page.getByRole('button', { name: 'Modifier le plan' }).click();
+    const before = await page.getByTestId('plan-line').count();
+    await page.getByRole('button', { name: 'Ajouter une ligne' }).click();
+    const n = before + 1;
+    await page.getByRole('combobox', { name: `Dispositif (ligne ${n})` }).fill('Avance Industrie');
+    await page.getByRole('option', { name: /^Avance Industrie BFC/ }).click();
+    // Far above the scheme's 30 % cap and the investment: the API warns.
+    await page.getByLabel(`Montant (€, ligne ${n})`).fill('9 000 000');
+    await checkScreen(page, 'admin-financing-plan-edit');
+    await page.getByRole('button', { name: 'Enregistrer le plan' }).click();
+    await page.getByText('Plan de financement enregistré').waitFor();
+    await page.getByTestId('plan-row').filter({ hasText: 'Avance Industrie BFC' }).waitFor();
+    await page.getByTestId('plan-warnings').waitFor();
+    expect(await page.getByTestId('plan-warnings').innerText()).toMatch(/Avance Industrie BFC/);
+    await checkScreen(page, 'admin-financing-plan');
+    const [plan] = await t.dataSource.query<{ lines: { schemeId: string; amountCents: number }[] }[]>('SELECT lines FROM financing_plans WHERE project_id = $1', [projectId]);
+    expect(plan?.lines).toContainEqual({ schemeId: scheme?.id, amountCents: 900_000_000 });
+    await page.context().close();
+  });
+
+  it('advisor: cancels part of an issued invoice with a credit note and downloads it', async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    const projectId = await openFirstProject(page);
+    await page.getByRole('tab', { name: 'Factures' }).click();
+    await page.getByRole('button', { name: 'Préparer une facture (frais de la promotion)' }).click();
+    await page.getByText('Brouillon de facture créé').waitFor();
+    await page.getByRole('button', { name: 'Émettre', exact: true }).first().click();
+    await page.getByText('Facture émise').waitFor();
+    const [invoice] = await t.dataSource.query<{ id: string; number: string }[]>(`SELECT id, number FROM invoices WHERE project_id = $1 AND status = 'issued' ORDER BY issued_at DESC LIMIT 1`, [projectId]);
+    await page.getByRole('button', { name: `Émettre un avoir ${invoice.number}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Motif').fill('Remise accordée sur les frais de la promotion');
+    await dialog.getByLabel('Montant de l’avoir (€ TTC)').fill('500');
+    await checkScreen(page, 'advisor-credit-note-form');
+    await dialog.getByRole('button', { name: 'Émettre l’avoir' }).click();
+    await page.getByText(/^Avoir AV-\d{4}-\d+ émis$/).waitFor();
+    const row = page.getByTestId('credit-note-row').filter({ hasText: 'Remise accordée sur les frais de la promotion' });
+    await row.waitFor();
+    await checkScreen(page, 'advisor-credit-notes');
+    const [note] = await t.dataSource.query<{ number: string; total: number }[]>(`SELECT number, total_incl_vat_cents::int AS total FROM credit_notes WHERE invoice_id = $1`, [invoice.id]);
+    expect(note?.total).toBe(50_000);
+    const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `PDF Factur-X ${note.number}` }).click()]);
+    expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
+    const [after] = await t.dataSource.query<{ status: string; credited: number }[]>('SELECT status, credited_cents::int AS credited FROM invoices WHERE id = $1', [invoice.id]);
+    expect(after).toEqual({ status: 'issued', credited: 50_000 });
+    await page.context().close();
+  });
+
+  it("advisor: adds a motivation to the CCI's list, then fills a project's observatory record with it", async () => {
+    const page = await newPage();
+    await login(page, 'conseiller.bfc@demo.filiere.fr');
+    await page.getByRole('link', { name: 'Paramètres' }).click();
+    await page.getByRole('heading', { name: 'Listes de l’observatoire' }).waitFor();
+    await page.getByTestId('tag-row').first().waitFor();
+    await page.getByLabel('Nouvelle étiquette (Motivations)').fill('Souveraineté sanitaire');
+    await page.getByLabel('Nouvelle étiquette (Motivations)').press('Enter');
+    await page.getByText('Étiquette ajoutée').waitFor();
+    await page.getByLabel('Libellé de « Souveraineté sanitaire »').waitFor();
+    await checkScreen(page, 'advisor-settings-tags');
+
+    const projectId = await openFirstProject(page);
+    await page.getByRole('tab', { name: 'Observatoire' }).click();
+    await page.getByRole('heading', { name: 'Observatoire de la relocalisation' }).waitFor();
+    await page.getByRole('combobox', { name: 'Motivations' }).click();
+    await page.getByRole('option', { name: 'Souveraineté sanitaire' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('group', { name: 'Prévu' }).getByLabel('Emplois').fill('21');
+    await page.getByRole('group', { name: 'Réalisé' }).getByLabel('Production démarrée le').fill('2026-10-01');
+    await checkScreen(page, 'advisor-project-observatory');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Fiche observatoire enregistrée').waitFor();
+    const [row] = await t.dataSource.query<{ motivations: string[]; planned_jobs: number; started: string }[]>(
+      `SELECT o.motivations, o.planned_jobs, to_char(o.production_started_on, 'YYYY-MM-DD') AS started FROM project_observatory o WHERE o.project_id = $1`,
+      [projectId],
+    );
+    const [tag] = await t.dataSource.query<{ key: string }[]>(`SELECT key FROM observatory_tags WHERE label = 'Souveraineté sanitaire'`);
+    expect(row?.motivations).toContain(tag?.key);
+    expect(row).toMatchObject({ planned_jobs: 21, started: '2026-10-01' });
     await page.context().close();
   });
 });

@@ -30,3 +30,5 @@ export function eurosToCents(text: string | number): number | null {
   const n = typeof text === 'number' ? text : Number(text.replace(/\s/g, '').replace(',', '.'));
   return Number.isFinite(n) ? Math.round(n * 100) : null;
 }
+/** Integer cents → euros for a number input (empty when unknown). */
+export const centsToEuros = (cents: number | null | undefined): number | '' => (cents === null || cents === undefined ? '' : cents / 100);

@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { createTheme, defaultVariantColorsResolver, MantineProvider, parseThemeColor, type CSSVariablesResolver, type VariantColorsResolver } from '@mantine/core';
+import { createTheme, defaultVariantColorsResolver, MantineProvider, Modal, parseThemeColor, type CSSVariablesResolver, type VariantColorsResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense } from 'react';
@@ -10,6 +10,7 @@ import { ApiError } from './api/client';
 import { AuthProvider, homeOf, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { Loading } from './components/states';
+import { m } from './messages';
 import LoginPage from './pages/LoginPage';
 
 // Every screen is its own chunk: the first screen loads only what it needs.
@@ -74,6 +75,7 @@ const router = createBrowserRouter([
       { path: '/admin/observatoire', element: <NetworkPage /> },
       { path: '/admin/cci', element: <TenantsPage /> },
       { path: '/admin/financements', element: <SchemesPage /> },
+      { path: '/financements', element: <SchemesPage /> },
       { path: '/admin/files', element: <QueuesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
@@ -100,7 +102,15 @@ const variantColorResolver: VariantColorsResolver = (input) => {
       return base;
   }
 };
-const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'sm', variantColorResolver, fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+const theme = createTheme({
+  primaryColor: 'blue',
+  primaryShade: 8,
+  defaultRadius: 'sm',
+  variantColorResolver,
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  // Every dialog's close button is named for screen readers.
+  components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': m.common.close } } }) },
+});
 const cssVariablesResolver: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' }, dark: {} });
 
 createRoot(document.getElementById('root')!).render(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
 import {
   CoachingBudgetView,
   ConvertNextStepsDto,
@@ -26,7 +26,7 @@ export class CoachingController {
 
   @Get('projects/:id/sessions')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: SessionView[], nextCursor } in logging order; holders never get privateNotes' })
+  @ApiPageResponse(SessionView, 'In logging order; holders never get privateNotes')
   list(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string, @Query() query: SessionsQuery): Promise<Page<SessionView>> {
     return this.sessions.list(actor, projectId, query);
   }

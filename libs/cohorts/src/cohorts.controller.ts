@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
 import { CohortsQuery, CohortView, CreateCohortDto, UpdateCohortDto } from './cohorts.dto';
 import { CohortsService } from './cohorts.service';
 
@@ -12,7 +12,7 @@ export class CohortsController {
 
   @Get()
   @Roles('admin', 'advisor', 'coach', 'partner')
-  @ApiOkResponse({ description: '{ items: CohortView[], nextCursor } — coaches see cohorts of their projects, partners those they are invited to' })
+  @ApiPageResponse(CohortView, 'Coaches see cohorts of their projects, partners those they are invited to')
   list(@CurrentTenantActor() actor: TenantActor, @Query() query: CohortsQuery): Promise<Page<CohortView>> {
     return this.cohorts.list(actor, query);
   }

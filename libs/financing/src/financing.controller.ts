@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, CurrentTenantActor, Public, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { ApiItemsResponse, ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
+import { JobQueuedView } from '@filiere/platform/queue';
 import { CalendarService } from './calendar.service';
 import { catalogueCsv } from './catalogue-csv';
 import { ImportSchemesDto, PlanDto, ProfileDto, SchemeDto, SchemesQuery, UpdateSchemeDto } from './financing.dto';
-import { DeadlineView, FinancingService, MatchView, PlanView, ProfileView } from './financing.service';
-import type { SchemeView } from './scheme-view';
+import { FinancingService } from './financing.service';
+import { DeadlineView, MatchesView, PlanView, ProfileView } from './financing.views';
+import { SchemeView } from './scheme-view';
 
 const READERS = ['platform_admin', 'admin', 'advisor', 'coach', 'holder'] as const;
 
@@ -20,14 +22,14 @@ export class FinancingController {
 
   @Get('financing-schemes')
   @Roles(...READERS)
-  @ApiOkResponse({ description: '{ items: Scheme[], nextCursor }: national schemes and the tenant’s own; filters status, kind, owner, q' })
+  @ApiPageResponse(SchemeView, 'National schemes and the tenant’s own; filters status, kind, owner, q')
   list(@CurrentActor() actor: Actor, @Query() query: SchemesQuery): Promise<Page<SchemeView>> {
     return this.financing.listSchemes(actor, query);
   }
 
   @Post('financing-schemes')
   @Roles('platform_admin', 'admin')
-  @ApiOkResponse({ description: 'The platform admin creates national schemes; a tenant admin the tenant’s regional or departmental ones' })
+  @ApiCreatedResponse({ type: SchemeView, description: 'The platform admin creates national schemes; a tenant admin the tenant’s regional or departmental ones' })
   create(@CurrentActor() actor: Actor, @Body() dto: SchemeDto): Promise<SchemeView> {
     return this.financing.createScheme(actor, dto);
   }
@@ -58,26 +60,28 @@ export class FinancingController {
 
   @Get('financing-schemes/:id')
   @Roles(...READERS)
+  @ApiOkResponse({ type: SchemeView })
   get(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<SchemeView> {
     return this.financing.getScheme(actor, id);
   }
 
   @Patch('financing-schemes/:id')
   @Roles('platform_admin', 'admin')
-  @ApiOkResponse({ description: 'National schemes: platform admin only (403 NATIONAL_SCHEME_READ_ONLY for tenant admins)' })
+  @ApiOkResponse({ type: SchemeView, description: 'National schemes: platform admin only (403 NATIONAL_SCHEME_READ_ONLY for tenant admins)' })
   update(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateSchemeDto): Promise<SchemeView> {
     return this.financing.updateScheme(actor, id, dto);
   }
 
   @Get('projects/:id/financing-profile')
   @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ type: ProfileView })
   getProfile(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string): Promise<ProfileView> {
     return this.financing.getProfile(actor, projectId);
   }
 
   @Patch('projects/:id/financing-profile')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: 'Company creation date and SIRENE category, project stage, expense types, de minimis aid received: what eligibility needs beyond the project' })
+  @ApiOkResponse({ type: ProfileView, description: 'Company creation date and SIRENE category, project stage, expense types, de minimis aid received: what eligibility needs beyond the project' })
   updateProfile(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string, @Body() dto: ProfileDto): Promise<ProfileView> {
     return this.financing.updateProfile(actor, projectId, dto);
   }
@@ -85,34 +89,35 @@ export class FinancingController {
   @Post('projects/:id/financing-matches')
   @Roles('admin', 'advisor', 'coach')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: '{ id, status }: the job re-computing the project’s matches (GET /api/jobs/:id)' })
+  @ApiAcceptedResponse({ type: JobQueuedView, description: 'The job re-computing the project’s matches (GET /api/jobs/:id)' })
   match(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string): Promise<{ id: string; status: string }> {
     return this.financing.triggerMatch(actor, projectId);
   }
 
   @Get('projects/:id/financing-matches')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: [{ scheme, eligible, score, met, unmet, unknown, nextDeadline }], computedAt }, eligible first' })
-  matches(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string): Promise<{ items: MatchView[]; computedAt: string | null }> {
+  @ApiOkResponse({ type: MatchesView, description: 'Eligible first' })
+  matches(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string): Promise<MatchesView> {
     return this.financing.listMatches(actor, projectId);
   }
 
   @Get('projects/:id/financing-deadlines')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: [{ schemeId, schemeName, funder, date, kind: predeposit|closing, eligible }] } soonest first' })
+  @ApiItemsResponse(DeadlineView, 'Soonest first')
   deadlines(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string): Promise<{ items: DeadlineView[] }> {
     return this.financing.deadlines(actor, projectId);
   }
 
   @Get('projects/:id/financing-plan')
   @Roles('admin', 'advisor', 'coach', 'holder')
+  @ApiOkResponse({ type: PlanView, description: 'Lines, totals, coverage, rate caps and warnings (an empty plan until set)' })
   getPlan(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string): Promise<PlanView> {
     return this.financing.getPlan(actor, projectId);
   }
 
   @Put('projects/:id/financing-plan')
   @Roles('admin', 'advisor', 'coach')
-  @ApiOkResponse({ description: 'Lines { schemeId, amountCents }: totals, coverage, rate caps and warnings (aid above investment, rate exceeded, de minimis)' })
+  @ApiOkResponse({ type: PlanView, description: 'Lines { schemeId, amountCents }: totals, coverage, rate caps and warnings (aid above investment, rate exceeded, de minimis)' })
   putPlan(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string, @Body() dto: PlanDto): Promise<PlanView> {
     return this.financing.putPlan(actor, projectId, dto);
   }

@@ -16,44 +16,10 @@ import { FinancingPlan, FinancingScheme, ProjectFinancingProfile } from './finan
 import { ImportSchemesDto, NON_NULL_SCHEME_FIELDS, PlanDto, ProfileDto, SchemeDto, SchemesQuery, UpdateSchemeDto } from './financing.dto';
 import { matchProject, PROJECT_ROW_SQL, ProjectRow, projectFromRow } from './matcher';
 import { MatchingService } from './matching.service';
-import { computePlan, PlanResult } from './plan';
+import { computePlan } from './plan';
 import { nextDeadline, schemeStatus } from './scheme-rules';
+import { DeadlineView, MatchView, PlanView, ProfileView } from './financing.views';
 import { schemeView, SchemeView } from './scheme-view';
-
-export interface ProfileView {
-  projectId: string;
-  companyCreatedOn: string | null;
-  companyCategory: 'PME' | 'ETI' | 'GE' | null;
-  stage: ProfileDto['stage'];
-  expenseTypes: NonNullable<ProfileDto['expenseTypes']>;
-  deMinimisPriorCents: number | null;
-  matchesComputedAt: string | null;
-}
-
-export interface MatchView {
-  scheme: SchemeView;
-  eligible: boolean;
-  score: number;
-  met: string[];
-  unmet: string[];
-  unknown: string[];
-  nextDeadline: { date: string; kind: 'predeposit' | 'closing' } | null;
-}
-
-export interface DeadlineView {
-  schemeId: string;
-  schemeName: string;
-  funder: string;
-  date: string;
-  kind: 'predeposit' | 'closing';
-  eligible: boolean;
-}
-
-export interface PlanView extends PlanResult {
-  projectId: string;
-  note: string;
-  updatedAt: string | null;
-}
 
 /** Fields of a scheme the audit trail keeps. */
 const auditScheme = (s: FinancingScheme): Record<string, unknown> => {

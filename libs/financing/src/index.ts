@@ -7,6 +7,7 @@ export * from './catalogue-csv';
 export * from './financing.entities';
 export * from './financing.dto';
 export * from './scheme-view';
+export * from './financing.views';
 export * from './matching.service';
 export * from './financing.service';
 export * from './calendar.service';

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
 import { BillingSettingsDto, CreateInvoiceDto, CreditNoteDto, ExportQuery, InvoicesQuery, PaymentDto, UpdateInvoiceDto } from './invoicing.dto';
-import { BillingSettingsView, InvoicingService } from './invoicing.service';
-import type { CreditNoteView, InvoiceView } from './invoicing.views';
+import { InvoicingService } from './invoicing.service';
+import { BillingSettingsView, CreditNoteView, InvoiceView } from './invoicing.views';
 
 const pdfFile = ({ filename, pdf }: { filename: string; pdf: Buffer }): StreamableFile => new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${filename}"` });
 
@@ -15,28 +15,28 @@ export class InvoicingController {
 
   @Get('billing-settings')
   @Roles('admin', 'advisor')
-  @ApiOkResponse({ description: 'The CCI’s legal details printed on its invoices, and its accounting accounts; 404 until set' })
+  @ApiOkResponse({ type: BillingSettingsView, description: 'The CCI’s legal details printed on its invoices, and its accounting accounts; 404 until set' })
   getSettings(@CurrentTenantActor() actor: TenantActor): Promise<BillingSettingsView> {
     return this.invoicing.getSettings(actor);
   }
 
   @Put('billing-settings')
   @Roles('admin')
-  @ApiOkResponse({ description: 'SIRET (Luhn), VAT number (the SIREN’s) and IBAN (mod 97) are checked' })
+  @ApiOkResponse({ type: BillingSettingsView, description: 'SIRET (Luhn), VAT number (the SIREN’s) and IBAN (mod 97) are checked' })
   putSettings(@CurrentTenantActor() actor: TenantActor, @Body() dto: BillingSettingsDto): Promise<BillingSettingsView> {
     return this.invoicing.putSettings(actor, dto);
   }
 
   @Post('projects/:id/invoices')
   @Roles('admin', 'advisor')
-  @ApiCreatedResponse({ description: 'A draft; without lines, the cohort fee at 20 % VAT' })
+  @ApiCreatedResponse({ type: InvoiceView, description: 'A draft; without lines, the cohort fee at 20 % VAT' })
   create(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string, @Body() dto: CreateInvoiceDto): Promise<InvoiceView> {
     return this.invoicing.createDraft(actor, projectId, dto);
   }
 
   @Get('invoices')
   @Roles('admin', 'advisor', 'holder')
-  @ApiOkResponse({ description: '{ items, nextCursor }; holders: the issued invoices of their own projects' })
+  @ApiPageResponse(InvoiceView, 'Holders: the issued invoices of their own projects')
   list(@CurrentTenantActor() actor: TenantActor, @Query() query: InvoicesQuery): Promise<Page<InvoiceView>> {
     return this.invoicing.list(actor, query);
   }
@@ -52,14 +52,14 @@ export class InvoicingController {
 
   @Get('invoices/:id')
   @Roles('admin', 'advisor', 'holder')
-  @ApiOkResponse({ description: 'With payments, credit notes, balance and `overdue`' })
+  @ApiOkResponse({ type: InvoiceView, description: 'With payments, credit notes, balance and `overdue`' })
   get(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<InvoiceView> {
     return this.invoicing.get(actor, id);
   }
 
   @Patch('invoices/:id')
   @Roles('admin', 'advisor')
-  @ApiOkResponse({ description: 'Drafts only; 409 INVOICE_IMMUTABLE once issued' })
+  @ApiOkResponse({ type: InvoiceView, description: 'Drafts only; 409 INVOICE_IMMUTABLE once issued' })
   update(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateInvoiceDto): Promise<InvoiceView> {
     return this.invoicing.update(actor, id, dto);
   }
@@ -75,7 +75,7 @@ export class InvoicingController {
   @Post('invoices/:id/issue')
   @Roles('admin', 'advisor')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Assigns the next legal number (FA-YYYY-NNNNN), issue and due dates' })
+  @ApiOkResponse({ type: InvoiceView, description: 'Assigns the next legal number (FA-YYYY-NNNNN), issue and due dates' })
   issue(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<InvoiceView> {
     return this.invoicing.issue(actor, id);
   }
@@ -90,14 +90,14 @@ export class InvoicingController {
 
   @Post('invoices/:id/payments')
   @Roles('admin', 'advisor')
-  @ApiCreatedResponse({ description: 'The invoice with the payment; 422 PAYMENT_EXCEEDS_BALANCE beyond the balance' })
+  @ApiCreatedResponse({ type: InvoiceView, description: 'The invoice with the payment; 422 PAYMENT_EXCEEDS_BALANCE beyond the balance' })
   addPayment(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Body() dto: PaymentDto): Promise<InvoiceView> {
     return this.invoicing.addPayment(actor, id, dto);
   }
 
   @Post('invoices/:id/credit-notes')
   @Roles('admin', 'advisor')
-  @ApiCreatedResponse({ description: 'A numbered credit note (AV-YYYY-NNNNN) for all or part of the balance' })
+  @ApiCreatedResponse({ type: CreditNoteView, description: 'A numbered credit note (AV-YYYY-NNNNN) for all or part of the balance' })
   createCreditNote(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Body() dto: CreditNoteDto): Promise<CreditNoteView> {
     return this.invoicing.createCreditNote(actor, id, dto);
   }

@@ -13,15 +13,13 @@ import { facturXPdf } from './facturx';
 import { BillingSettings, CreditNote, Invoice, InvoicePayment, PartySnapshot, SellerSnapshot } from './invoice.entities';
 import { renderPdf } from './invoice-pdf';
 import { BillingSettingsDto, CreateInvoiceDto, CreditNoteDto, ExportQuery, InvoicesQuery, PaymentDto, UpdateInvoiceDto } from './invoicing.dto';
-import { balanceOf, CreditNoteView, creditNoteView, InvoiceView, invoiceView } from './invoicing.views';
+import { balanceOf, BillingSettingsView, CreditNoteView, creditNoteView, InvoiceView, invoiceView } from './invoicing.views';
 import { computeLine, ComputedLine, creditLines, totalsOf } from './money';
 import { nextNumber } from './numbering';
 import { sellerIdentifierErrors } from './validation';
 
 export const DEFAULT_LATE_PENALTY_RATE = 'taux d’intérêt appliqué par la BCE à son opération de refinancement la plus récente, majoré de 10 points';
 const FEE_VAT_RATE = 20;
-
-export type BillingSettingsView = Omit<BillingSettings, 'tenantId' | 'createdAt' | 'updatedAt'> & { updatedAt: string };
 
 const settingsView = (s: BillingSettings): BillingSettingsView => {
   const { tenantId: _t, createdAt: _c, updatedAt, ...rest } = s;

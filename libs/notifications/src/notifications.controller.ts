@@ -81,7 +81,7 @@ export class NotificationsController {
   /** A long job's run record: status, progress, attempts, error (tenant's own; platform admin all). */
   @Get('jobs/:id')
   @Roles('platform_admin', 'admin', 'advisor', 'coach')
-  @ApiOkResponse({ description: '{ id, name, status, progress, attempts, maxAttempts, error, result, createdAt, startedAt, finishedAt }' })
+  @ApiOkResponse({ type: JobRunView })
   job(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<JobRunView> {
     return this.jobs.get(id, actor.role === 'platform_admin' ? null : actor.tenantId);
   }

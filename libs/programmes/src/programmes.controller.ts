@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '@filiere/platform/auth';
-import { Page, PageQuery, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, PageQuery, UuidPipe } from '@filiere/platform/http';
 import { CopyProgrammeDto, CreateProgrammeDto, ProgrammeView, UpdateProgrammeDto } from './programmes.dto';
 import { ProgrammesService } from './programmes.service';
 
@@ -12,7 +12,7 @@ export class ProgrammesController {
 
   @Get()
   @Roles('admin', 'advisor', 'coach', 'platform_admin')
-  @ApiOkResponse({ description: '{ items: ProgrammeView[], nextCursor } — the national methodology and the tenant\'s own' })
+  @ApiPageResponse(ProgrammeView, 'The national methodology and the tenant\'s own')
   list(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<Page<ProgrammeView>> {
     return this.programmes.list(actor, page);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
 import { DashboardService } from './dashboard.service';
 import { MilestonesService } from './milestones.service';
 import {
@@ -28,14 +28,14 @@ export class ProjectsController {
 
   @Get('cohorts/:id/projects')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: ProjectView[], nextCursor } — what the reader may see: all for staff, assigned for coaches, own for holders' })
+  @ApiPageResponse(ProjectView, 'What the reader may see: all for staff, assigned for coaches, own for holders')
   list(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) cohortId: string, @Query() query: ProjectsQuery): Promise<Page<ProjectView>> {
     return this.projects.list(actor, cohortId, query);
   }
 
   @Get('projects')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: ProjectView[], nextCursor } — every cohort: all for staff, assigned for coaches, own for holders (the web app\'s "my projects")' })
+  @ApiPageResponse(ProjectView, 'Every cohort: all for staff, assigned for coaches, own for holders (the web app\'s "my projects")')
   listVisible(@CurrentTenantActor() actor: TenantActor, @Query() query: ProjectsQuery): Promise<Page<ProjectView>> {
     return this.projects.list(actor, null, query);
   }
@@ -85,7 +85,7 @@ export class ProjectsController {
 
   @Get('projects/:id/milestones')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: MilestoneView[], nextCursor: null } in retro-planning order' })
+  @ApiPageResponse(MilestoneView, 'In retro-planning order')
   listMilestones(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<Page<MilestoneView>> {
     return this.milestones.list(actor, id);
   }

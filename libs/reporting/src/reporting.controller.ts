@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, UuidPipe } from '@filiere/platform/http';
 import { ExportsService } from './exports.service';
 import { ObservatoryService } from './observatory.service';
 import { OnePagerService } from './one-pager.service';
 import { ReportsService } from './reports.service';
+import { CohortReportView, NetworkReportView, ObservatoryReportView } from './reports.views';
 import { CreateTagDto, ExportCsvQuery, NetworkQuery, ObservatoryQuery, ObservatoryView, TagsQuery, TagView, UpdateObservatoryDto, UpdateTagDto } from './reporting.dto';
 
 @ApiTags('reporting')
@@ -20,7 +21,7 @@ export class ReportingController {
 
   @Get('observatory/tags')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: TagView[] } — motivations, success factors, obstacles (French defaults seeded on first use)' })
+  @ApiPageResponse(TagView, 'Motivations, success factors, obstacles (French defaults seeded on first use); the whole list, nextCursor null')
   listTags(@CurrentTenantActor() actor: TenantActor, @Query() query: TagsQuery): Promise<{ items: TagView[]; nextCursor: null }> {
     return this.observatory.listTags(actor, query.category);
   }
@@ -55,29 +56,29 @@ export class ReportingController {
 
   @Get('reports/cohorts/:id')
   @Roles('admin', 'advisor')
-  @ApiOkResponse({ description: 'Milestones, coaching, workshops, fees, sourcing, financing and outcomes of the cohort' })
-  cohortReport(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): ReturnType<ReportsService['cohortReport']> {
+  @ApiOkResponse({ type: CohortReportView, description: 'Milestones, coaching, workshops, fees, sourcing, financing and outcomes of the cohort' })
+  cohortReport(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string): Promise<CohortReportView> {
     return this.reports.cohortReport(actor, id);
   }
 
   @Get('reports/observatory')
   @Roles('admin', 'advisor')
-  @ApiOkResponse({ description: 'Counts by relocalisation type, tags, outcomes and funnel of the tenant’s projects (cohorts started in `year`)' })
-  observatoryReport(@CurrentTenantActor() actor: TenantActor, @Query() query: ObservatoryQuery): ReturnType<ReportsService['observatoryReport']> {
+  @ApiOkResponse({ type: ObservatoryReportView, description: 'Counts by relocalisation type, tags, outcomes and funnel of the tenant’s projects (cohorts started in `year`)' })
+  observatoryReport(@CurrentTenantActor() actor: TenantActor, @Query() query: ObservatoryQuery): Promise<ObservatoryReportView> {
     return this.reports.observatoryReport(actor, query.year ?? null, query.cohortId?.toLowerCase() ?? null);
   }
 
   @Get('reports/network')
   @Roles('platform_admin')
-  @ApiOkResponse({ description: 'The network roll-up per région, aggregates only; cells of fewer than 3 projects are `suppressed`' })
-  network(@Query() query: NetworkQuery): ReturnType<ReportsService['networkReport']> {
+  @ApiOkResponse({ type: NetworkReportView, description: 'The network roll-up per région, aggregates only; cells of fewer than 3 projects are `suppressed`' })
+  network(@Query() query: NetworkQuery): Promise<NetworkReportView> {
     return this.reports.networkReport(query.year ?? null);
   }
 
   @Get('platform/observatory')
   @Roles('platform_admin')
-  @ApiOkResponse({ description: 'Same as GET /api/reports/network (the name API.md gives it)' })
-  platformObservatory(@Query() query: NetworkQuery): ReturnType<ReportsService['networkReport']> {
+  @ApiOkResponse({ type: NetworkReportView, description: 'Same as GET /api/reports/network (the name API.md gives it)' })
+  platformObservatory(@Query() query: NetworkQuery): Promise<NetworkReportView> {
     return this.reports.networkReport(query.year ?? null);
   }
 

@@ -6,6 +6,7 @@ import { notFound } from '@filiere/platform/errors';
 import { AccessService } from '@filiere/access';
 import { normalizeTopicKey } from '@filiere/coaching';
 import { todayInParis } from '@filiere/programmes';
+import type { ProjectKind } from '@filiere/projects';
 import { findRegion } from '@filiere/reference-data';
 import { computeWorkshopResults, ProjectResult, ScoredEvaluation, ScoringCriterion } from '@filiere/workshops';
 import { TAG_CATEGORIES, TagCategory } from './observatory.entities';
@@ -102,7 +103,7 @@ export class ReportsService {
       q<Record<string, Num>>(FEES_SQL, argsToday),
       q<Record<string, number>>(SOURCING_SQL, args),
       q<Record<string, number>>(FINANCING_SQL, args),
-      q<Record<string, Num> & { project_id: string; title: string; status: string; kind: string; planned_production: string | null; production_started: string | null }>(OUTCOMES_SQL, args),
+      q<Record<string, Num> & { project_id: string; title: string; status: string; kind: ProjectKind; planned_production: string | null; production_started: string | null }>(OUTCOMES_SQL, args),
       q<{ id: string; title: string; status: string; starts_at: Date; criteria: ScoringCriterion[]; projects: { projectId: string; title: string }[]; evaluations: ScoredEvaluation[]; awards: { projectId: string; prize: string; awardedBy: string }[]; partners: number }>(WORKSHOPS_SQL, args),
     ]);
     if (!c || !m || !co || !fees || !src || !fin) throw notFound('Cohort');

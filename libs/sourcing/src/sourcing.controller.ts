@@ -3,7 +3,7 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
 import { notFound } from '@filiere/platform/errors';
-import { Page, PageQuery, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, PageQuery, UuidPipe } from '@filiere/platform/http';
 import {
   AnnotationDto,
   AnnotationView,
@@ -50,7 +50,7 @@ export class SuppliersController {
 
   @Get('suppliers/imports')
   @Roles('platform_admin', 'admin')
-  @ApiOkResponse({ description: '{ items: ImportView[], nextCursor }' })
+  @ApiPageResponse(ImportView)
   listImports(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<Page<ImportView>> {
     return this.suppliers.listImports(actor, page);
   }
@@ -64,7 +64,7 @@ export class SuppliersController {
 
   @Get('suppliers')
   @Roles('admin', 'advisor', 'coach')
-  @ApiOkResponse({ description: '{ items: SupplierView[], nextCursor }; nearest first with `near`' })
+  @ApiPageResponse(SupplierView, 'Nearest first with `near`')
   search(@Query() query: SupplierSearchQuery): Promise<Page<SupplierView>> {
     return this.suppliers.search(query);
   }
@@ -101,7 +101,7 @@ export class SourcingController {
 
   @Get('projects/:id/sourcing-requests')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: SourcingRequestView[], nextCursor }' })
+  @ApiPageResponse(SourcingRequestView)
   list(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string, @Query() page: PageQuery): Promise<Page<SourcingRequestView>> {
     return this.sourcing.list(actor, projectId, page);
   }
@@ -115,7 +115,7 @@ export class SourcingController {
 
   @Get('sourcing-requests/:id/candidates')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: CandidateView[], nextCursor } in rank order' })
+  @ApiPageResponse(CandidateView, 'In rank order')
   candidates(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) id: string, @Query() query: CandidatesQuery): Promise<Page<CandidateView>> {
     return this.sourcing.candidates(actor, id, query);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
 import { TimelineItemView, TimelineQuery } from './timeline.dto';
 import { TimelineService } from './timeline.service';
 
@@ -12,7 +12,7 @@ export class TimelineController {
 
   @Get('projects/:id/timeline')
   @Roles('admin', 'advisor', 'coach', 'holder')
-  @ApiOkResponse({ description: '{ items: TimelineItemView[], nextCursor } — newest first: milestone and project changes, sessions (never their notes), workshop results published, prizes' })
+  @ApiPageResponse(TimelineItemView, 'Newest first: milestone and project changes, sessions (never their notes), workshop results published, prizes')
   forProject(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) projectId: string, @Query() query: TimelineQuery): Promise<Page<TimelineItemView>> {
     return this.timeline.forProject(actor, projectId, query);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
 import type { ProjectResult } from './results';
 import { AwardDto, AwardView, CreateWorkshopDto, EvaluationDto, EvaluationView, ResultRowView, WorkshopsQuery, WorkshopView } from './workshops.dto';
 import { WorkshopsService } from './workshops.service';
@@ -13,7 +13,7 @@ export class WorkshopsController {
 
   @Get('cohorts/:id/workshops')
   @Roles('admin', 'advisor', 'coach', 'holder', 'partner')
-  @ApiOkResponse({ description: '{ items: WorkshopView[], nextCursor } — what the reader may see: all for staff, those of their projects for coaches and holders, invited ones for partners' })
+  @ApiPageResponse(WorkshopView, 'What the reader may see: all for staff, those of their projects for coaches and holders, invited ones for partners')
   list(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) cohortId: string, @Query() query: WorkshopsQuery): Promise<Page<WorkshopView>> {
     return this.workshops.list(actor, cohortId, query);
   }

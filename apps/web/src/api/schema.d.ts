@@ -1961,6 +1961,26 @@ export interface components {
              */
             vatNumber: string;
         };
+        BillingSettingsView: {
+            addressLine: string;
+            bankAccount: string;
+            bic: string | null;
+            city: string;
+            customerAccount: string;
+            iban: string;
+            /** Format: uuid */
+            id: string;
+            latePenaltyRate: string;
+            legalName: string;
+            paymentTermsDays: number;
+            postalCode: string;
+            salesAccount: string;
+            siret: string;
+            /** Format: date-time */
+            updatedAt: string;
+            vatAccount: string;
+            vatNumber: string;
+        };
         BuyerView: {
             categories: components["schemas"]["PurchaseCategoryView"][];
             communeCode: string;
@@ -2000,6 +2020,11 @@ export interface components {
             statusChangedAt: string | null;
             statusChangedBy: string | null;
             supplier: components["schemas"]["CandidateSupplierView"];
+        };
+        CellView: {
+            projects: number | null;
+            suppressed: boolean;
+            value: number | null;
         };
         CoachingBudgetView: {
             /**
@@ -2057,6 +2082,22 @@ export interface components {
             score: number;
             /** Format: uuid */
             userId: string;
+        };
+        CohortReportView: {
+            coaching: components["schemas"]["ReportCoaching"];
+            cohort: components["schemas"]["ReportCohort"];
+            fees: components["schemas"]["ReportFees"];
+            financing: components["schemas"]["ReportFinancing"];
+            milestones: components["schemas"]["ReportMilestones"];
+            outcomes: components["schemas"]["ReportOutcomes"];
+            projects: components["schemas"]["ReportProjects"];
+            sourcing: components["schemas"]["ReportSourcing"];
+            /**
+             * @description Today in Europe/Paris (what “late” is measured against)
+             * @example 2027-03-01
+             */
+            today: string;
+            workshops: components["schemas"]["ReportWorkshop"][];
         };
         CohortView: {
             capacity: number | null;
@@ -2437,6 +2478,23 @@ export interface components {
             /** @example Abandon du projet avant le démarrage */
             reason: string;
         };
+        CreditNoteView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoiceId: string;
+            /** @example 2027-02-15 */
+            issueDate: string;
+            lines: components["schemas"]["LineView"][];
+            /** @example AV-2027-00001 */
+            number: string;
+            reason: string;
+            totalExclVatCents: number;
+            totalInclVatCents: number;
+            totalVatCents: number;
+        };
         CriterionDto: {
             /**
              * @description Stable key, a-z, 0-9 and _ (scores are given by key)
@@ -2539,6 +2597,16 @@ export interface components {
             projects: components["schemas"]["DashboardRow"][];
             today: string;
         };
+        DeadlineView: {
+            date: string;
+            eligible: boolean;
+            funder: string;
+            /** @enum {string} */
+            kind: "predeposit" | "closing";
+            /** Format: uuid */
+            schemeId: string;
+            schemeName: string;
+        };
         EvaluationDto: {
             comment?: string | null;
             /**
@@ -2623,6 +2691,20 @@ export interface components {
             /** @enum {string} */
             status: "upcoming" | "pending" | "answered";
         };
+        FunnelCells: {
+            active: components["schemas"]["CellView"];
+            applied: components["schemas"]["CellView"];
+            completed: components["schemas"]["CellView"];
+            selected: components["schemas"]["CellView"];
+            withdrawn: components["schemas"]["CellView"];
+        };
+        FunnelCounts: {
+            active: number;
+            applied: number;
+            completed: number;
+            selected: number;
+            withdrawn: number;
+        };
         ImportSchemesDto: {
             /** @description CSV import: the text of a file in the export.csv format (`;`, French headers) */
             csv?: string;
@@ -2684,6 +2766,90 @@ export interface components {
              */
             vatRate: number;
         };
+        InvoiceView: {
+            /** @description Total incl. VAT − paid − credited */
+            balanceCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            creditedCents: number;
+            creditNotes: components["schemas"]["CreditNoteView"][];
+            customer: components["schemas"]["PartyView"];
+            dueDate: string | null;
+            /** Format: uuid */
+            id: string;
+            issueDate: string | null;
+            lines: components["schemas"]["LineView"][];
+            /** @example FA-2027-00042 */
+            number: string | null;
+            /** @description Issued, not settled, due date passed (Europe/Paris) */
+            overdue: boolean;
+            paidCents: number;
+            payments: components["schemas"]["PaymentView"][];
+            /** Format: uuid */
+            projectId: string;
+            /** @description Copied from the billing settings at issue */
+            seller: components["schemas"]["SellerView"] | null;
+            servicePeriodEnd: string;
+            servicePeriodStart: string;
+            /** @enum {string} */
+            status: "draft" | "issued" | "partially_paid" | "paid" | "cancelled";
+            totalExclVatCents: number;
+            totalInclVatCents: number;
+            totalVatCents: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        JobQueuedView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+        };
+        JobRunView: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            maxAttempts: number;
+            /** @example financing.match */
+            name: string;
+            progress: number;
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+        };
+        KindCells: {
+            activity: components["schemas"]["CellView"];
+            company: components["schemas"]["CellView"];
+            value_chain: components["schemas"]["CellView"];
+        };
+        KindCounts: {
+            activity: number;
+            company: number;
+            value_chain: number;
+        };
+        LineView: {
+            label: string;
+            /** @example 1 */
+            quantity: number;
+            totalExclVatCents: number;
+            totalInclVatCents: number;
+            unitPriceCents: number;
+            vatCents: number;
+            /**
+             * @description Percent
+             * @example 20
+             */
+            vatRate: number;
+        };
         LoadView: {
             items: components["schemas"]["CoachLoadView"][];
             month: string;
@@ -2700,6 +2866,24 @@ export interface components {
              */
             tenant?: string;
         };
+        MatchesView: {
+            /** Format: date-time */
+            computedAt: string | null;
+            /** @description Eligible first */
+            items: components["schemas"]["MatchView"][];
+        };
+        MatchView: {
+            eligible: boolean;
+            /** @description Criteria met, in French */
+            met: string[];
+            nextDeadline: components["schemas"]["NextDeadlineView"] | null;
+            scheme: components["schemas"]["SchemeView"];
+            score: number;
+            /** @description Criteria to check (data missing), in French */
+            unknown: string[];
+            /** @description Criteria not met, in French */
+            unmet: string[];
+        };
         MembershipView: {
             /** @enum {string} */
             role: "platform_admin" | "admin" | "advisor" | "coach" | "holder" | "partner";
@@ -2707,6 +2891,16 @@ export interface components {
             tenantId: string | null;
             tenantName: string | null;
             tenantSlug: string | null;
+        };
+        MemberView: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            memberSince: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "advisor" | "coach" | "holder" | "partner";
         };
         MeView: {
             membership: components["schemas"]["MembershipView"];
@@ -2753,6 +2947,40 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        NetworkNationalView: {
+            byKind: components["schemas"]["KindCells"];
+            funnel: components["schemas"]["FunnelCells"];
+            motivations: components["schemas"]["TagCell"][];
+            obstacles: components["schemas"]["TagCell"][];
+            outcomes: components["schemas"]["OutcomeCells"];
+            projects: components["schemas"]["CellView"];
+            successFactors: components["schemas"]["TagCell"][];
+        };
+        NetworkRegionView: {
+            byKind: components["schemas"]["KindCells"];
+            funnel: components["schemas"]["FunnelCells"];
+            motivations: components["schemas"]["TagCell"][];
+            obstacles: components["schemas"]["TagCell"][];
+            outcomes: components["schemas"]["OutcomeCells"];
+            projects: components["schemas"]["CellView"];
+            /** @example 27 */
+            regionCode: string;
+            /** @example Bourgogne-Franche-Comté */
+            regionName: string;
+            successFactors: components["schemas"]["TagCell"][];
+        };
+        NetworkReportView: {
+            minCellSize: number;
+            national: components["schemas"]["NetworkNationalView"] | null;
+            regions: components["schemas"]["NetworkRegionView"][];
+            year: number | null;
+        };
+        NextDeadlineView: {
+            /** @example 2027-03-31 */
+            date: string;
+            /** @enum {string} */
+            kind: "predeposit" | "closing";
+        };
         NextStepDto: {
             /** @example 2027-03-01 */
             dueDate?: string | null;
@@ -2768,6 +2996,28 @@ export interface components {
              */
             milestoneId: string | null;
             title: string;
+        };
+        ObservatoryOutcomeSums: {
+            achievedImportSubstitutionCents: number;
+            achievedInvestmentCents: number;
+            achievedJobs: number;
+            plannedImportSubstitutionCents: number;
+            plannedInvestmentCents: number;
+            plannedJobs: number;
+            productionStarted: number;
+            projectsWithAchievedJobs: number;
+        };
+        ObservatoryReportView: {
+            byKind: components["schemas"]["KindCounts"];
+            /** Format: uuid */
+            cohortId: string | null;
+            funnel: components["schemas"]["FunnelCounts"];
+            motivations: components["schemas"]["TagCount"][];
+            obstacles: components["schemas"]["TagCount"][];
+            outcomes: components["schemas"]["ObservatoryOutcomeSums"];
+            projects: number;
+            successFactors: components["schemas"]["TagCount"][];
+            year: number | null;
         };
         ObservatoryView: {
             /** @description `productionStartOn` = the day production started */
@@ -2793,11 +3043,30 @@ export interface components {
             name: string;
             website: string | null;
         };
+        OutcomeCells: {
+            achievedImportSubstitutionCents: components["schemas"]["CellView"];
+            achievedInvestmentCents: components["schemas"]["CellView"];
+            achievedJobs: components["schemas"]["CellView"];
+            plannedImportSubstitutionCents: components["schemas"]["CellView"];
+            plannedInvestmentCents: components["schemas"]["CellView"];
+            plannedJobs: components["schemas"]["CellView"];
+            productionStarted: components["schemas"]["CellView"];
+        };
         OutcomesView: {
             importSubstitutionCents: number | null;
             investmentCents: number | null;
             jobs: number | null;
             productionStartOn: string | null;
+        };
+        PartyView: {
+            addressLine: string;
+            city: string;
+            countryCode: string;
+            name: string;
+            postalCode: string;
+            siren: string;
+            siret: string;
+            vatNumber: string;
         };
         PaymentDto: {
             /** @example 100000 */
@@ -2809,6 +3078,18 @@ export interface components {
             /** @example VIR 2026-12-01 USINAGE */
             reference?: string;
         };
+        PaymentView: {
+            amountCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            method: "transfer" | "card" | "check" | "cash" | "direct_debit" | "other";
+            /** @example 2027-02-15 */
+            paidAt: string;
+            reference: string | null;
+        };
         PerimeterDto: {
             /**
              * @description INSEE codes of the régions or départements (empty for national)
@@ -2816,6 +3097,12 @@ export interface components {
              *       "53"
              *     ]
              */
+            codes: string[];
+            /** @enum {string} */
+            scope: "national" | "regions" | "departements";
+        };
+        PerimeterView: {
+            /** @description INSEE codes of the régions or départements (empty for national) */
             codes: string[];
             /** @enum {string} */
             scope: "national" | "regions" | "departements";
@@ -2835,12 +3122,49 @@ export interface components {
             /** Format: uuid */
             schemeId: string;
         };
+        PlanLineView: {
+            amountCents: number;
+            /** @description The most this scheme may bring (rate cap × investment, amount cap) */
+            capCents: number | null;
+            deMinimis: boolean;
+            /** @enum {string} */
+            kind: "subvention" | "pret" | "avance_remboursable" | "garantie" | "credit_impot" | "fonds_propres" | "accompagnement";
+            maxRatePercent: number | null;
+            /** @description Share of the investment (percent, 1 decimal) */
+            ratePercent: number | null;
+            /** Format: uuid */
+            schemeId: string;
+            schemeName: string;
+        };
         PlannedOutcomesDto: {
             /** @description Value of imports the production replaces, per year */
             importSubstitutionCents?: number | null;
             investmentCents?: number | null;
             jobs?: number | null;
             productionStartOn?: string | null;
+        };
+        PlanView: {
+            coveragePercent: number | null;
+            deMinimisCeilingCents: number;
+            deMinimisCents: number;
+            deMinimisPriorCents: number | null;
+            investmentCents: number | null;
+            lines: components["schemas"]["PlanLineView"][];
+            note: string;
+            /** Format: uuid */
+            projectId: string;
+            totalCents: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+            warnings: components["schemas"]["PlanWarningView"][];
+        };
+        PlanWarningView: {
+            /** @enum {string} */
+            code: "AID_ABOVE_INVESTMENT" | "RATE_EXCEEDED" | "AMOUNT_ABOVE_MAX" | "DE_MINIMIS_EXCEEDED" | "DE_MINIMIS_PRIOR_UNKNOWN" | "INVESTMENT_UNKNOWN" | "SCHEME_CLOSED";
+            /** @description In French */
+            message: string;
+            /** Format: uuid */
+            schemeId: string | null;
         };
         PreferenceDto: {
             email: boolean;
@@ -2877,6 +3201,20 @@ export interface components {
             expenseTypes?: ("investissement" | "fonctionnement")[];
             /** @enum {string|null} */
             stage?: "reflexion" | "realisation" | "valorisation" | null;
+        };
+        ProfileView: {
+            /** @enum {string|null} */
+            companyCategory: "PME" | "ETI" | "GE" | null;
+            /** @example 2012-04-02 */
+            companyCreatedOn: string | null;
+            deMinimisPriorCents: number | null;
+            expenseTypes: ("investissement" | "fonctionnement")[];
+            /** Format: date-time */
+            matchesComputedAt: string | null;
+            /** Format: uuid */
+            projectId: string;
+            /** @enum {string|null} */
+            stage: "reflexion" | "realisation" | "valorisation" | null;
         };
         ProgrammeView: {
             /** Format: date-time */
@@ -2999,6 +3337,137 @@ export interface components {
             /** Format: uuid */
             userId: string | null;
         };
+        ReportAchievedTotals: {
+            importSubstitutionCents: number | null;
+            investmentCents: number | null;
+            jobs: number | null;
+            productionStarted: number;
+        };
+        ReportAward: {
+            awardedBy: string;
+            prize: string;
+            /** Format: uuid */
+            projectId: string;
+        };
+        ReportCoaching: {
+            budgetHours: number | null;
+            hours: number;
+            minutes: number;
+            projectsCoached: number;
+            sessions: number;
+            usedPercent: number | null;
+        };
+        ReportCohort: {
+            /** Format: date-time */
+            closedAt: string | null;
+            endDate: string;
+            feeCents: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            startDate: string;
+            status: string;
+        };
+        ReportFees: {
+            creditedCents: number;
+            drafts: number;
+            invoicedExclVatCents: number;
+            invoicedInclVatCents: number;
+            invoices: number;
+            outstandingCents: number;
+            overdue: number;
+            paidCents: number;
+        };
+        ReportFinancing: {
+            eligibleMatches: number;
+            possibleMatches: number;
+            projectsWithEligible: number;
+            schemes: number;
+        };
+        ReportFollowUps: {
+            answered: number;
+            pending: number;
+        };
+        ReportMilestones: {
+            blocked: number;
+            completionPercent: number | null;
+            done: number;
+            doneLate: number;
+            inProgress: number;
+            late: number;
+            projectsWithLate: number;
+            total: number;
+        };
+        ReportOutcomeFigures: {
+            importSubstitutionCents: number | null;
+            investmentCents: number | null;
+            jobs: number | null;
+            /** @example 2027-09-01 */
+            productionStartOn: string | null;
+        };
+        ReportOutcomes: {
+            achieved: components["schemas"]["ReportAchievedTotals"];
+            followUps: components["schemas"]["ReportFollowUps"];
+            planned: components["schemas"]["ReportPlannedTotals"];
+            projects: components["schemas"]["ReportProjectOutcomes"][];
+        };
+        ReportPlannedTotals: {
+            importSubstitutionCents: number | null;
+            investmentCents: number | null;
+            jobs: number | null;
+            productionStarts: number;
+        };
+        ReportProjectOutcomes: {
+            achieved: components["schemas"]["ReportOutcomeFigures"];
+            followUps: components["schemas"]["ReportFollowUps"];
+            /** @enum {string} */
+            kind: "company" | "activity" | "value_chain";
+            planned: components["schemas"]["ReportOutcomeFigures"];
+            /** Format: uuid */
+            projectId: string;
+            status: string;
+            title: string;
+        };
+        ReportProjects: {
+            active: number;
+            applied: number;
+            completed: number;
+            selected: number;
+            total: number;
+            withdrawn: number;
+        };
+        ReportSourcing: {
+            candidates: number;
+            contacted: number;
+            downstream: number;
+            interested: number;
+            qualified: number;
+            requests: number;
+            shortlisted: number;
+            upstream: number;
+        };
+        ReportWorkshop: {
+            awards: components["schemas"]["ReportAward"][];
+            evaluations: number;
+            /** Format: uuid */
+            id: string;
+            partners: number;
+            presentingProjects: number;
+            results: components["schemas"]["ReportWorkshopResult"][];
+            /** Format: date-time */
+            startsAt: string;
+            status: string;
+            title: string;
+        };
+        ReportWorkshopResult: {
+            calibratedScore: number | null;
+            evaluationCount: number;
+            /** Format: uuid */
+            projectId: string;
+            rank: number | null;
+            title: string;
+            weightedScore: number | null;
+        };
         ResultRowView: {
             calibratedRank: number | null;
             /** @description Mean of the per-evaluator z-scores (3 decimals) */
@@ -3072,6 +3541,64 @@ export interface components {
              * @enum {string}
              */
             status?: "upcoming" | "open" | "closed";
+        };
+        SchemeView: {
+            amountMaxCents: number | null;
+            amountMinCents: number | null;
+            /** @description Closed by hand (PATCH status closed) whatever the dates */
+            closedManually: boolean;
+            /** @example 2027-03-31 */
+            closesOn: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deMinimis: boolean;
+            description: string;
+            expenseTypes: ("investissement" | "fonctionnement")[];
+            funder: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "subvention" | "pret" | "avance_remboursable" | "garantie" | "credit_impot" | "fonds_propres" | "accompagnement";
+            /** @example 2027-03-31 */
+            lastVerifiedAt: string | null;
+            maxRatePercent: number | null;
+            minCompanyAgeYears: number | null;
+            nafExclude: string[];
+            nafInclude: string[];
+            name: string;
+            /** @example 2027-03-31 */
+            opensOn: string | null;
+            /**
+             * @description national: the platform’s; tenant: the reader’s tenant’s own
+             * @enum {string}
+             */
+            owner: "national" | "tenant";
+            perimeter: components["schemas"]["PerimeterView"];
+            /** @example 2027-03-31 */
+            predepositOn: string | null;
+            /** @enum {string} */
+            recurrence: "permanent" | "annual" | "one_off";
+            sizes: ("TPE" | "PME" | "ETI" | "GE")[];
+            sourceUrl: string;
+            stages: ("reflexion" | "realisation" | "valorisation")[];
+            /** @enum {string} */
+            status: "upcoming" | "open" | "closed";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SellerView: {
+            addressLine: string;
+            bic: string | null;
+            city: string;
+            countryCode: string;
+            iban: string;
+            latePenaltyRate: string;
+            name: string;
+            paymentTermsDays: number;
+            postalCode: string;
+            siren: string;
+            siret: string;
+            vatNumber: string;
         };
         SessionView: {
             attendees: string[];
@@ -3154,6 +3681,38 @@ export interface components {
             sizeBand: string | null;
             sizeLabel: string | null;
         };
+        SupplierView: {
+            active: boolean;
+            communeCode: string | null;
+            communeName: string | null;
+            /** @description PME, ETI or GE (StockUniteLegale) */
+            companyCategory: string | null;
+            /** @description Great-circle km from `near` (GeoNames / SIRENE coordinates) */
+            distanceKm?: number;
+            enseigne: string | null;
+            /** @description 'exact', 'commune' or 'chef-lieu': how precise distances are */
+            geoPrecision: string | null;
+            headOffice: boolean;
+            nafCode: string | null;
+            nafLabel: string | null;
+            /** @description Null when the register gives no name to show (e.g. a sole trader without a sign) */
+            name: string | null;
+            postalCode: string | null;
+            siren: string;
+            siret: string;
+            sizeBand: string | null;
+            sizeLabel: string | null;
+        };
+        TagCell: {
+            key: string;
+            label: string;
+            projects: components["schemas"]["CellView"];
+        };
+        TagCount: {
+            key: string;
+            label: string;
+            projects: number;
+        };
         TagRef: {
             key: string;
             label: string;
@@ -3175,6 +3734,32 @@ export interface components {
             regionCode: string;
             regionName: string;
             slug: string;
+        };
+        TimelineActor: {
+            name: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        TimelineItemView: {
+            actor: components["schemas"]["TimelineActor"] | null;
+            /** Format: date-time */
+            at: string;
+            /** @description Ids and values of the event (never private notes) */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description Id of the source record (audit event, session, workshop, award)
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "project.created" | "project.status_changed" | "project.updated" | "project.coach_assigned" | "project.coach_unassigned" | "milestone.created" | "milestone.updated" | "session.logged" | "workshop.results_published" | "workshop.award" | "academic.created" | "academic.submitted" | "academic.assessed" | "training.attended";
+            /**
+             * @description One line in French for the reader
+             * @example Jalon « Diagnostic » : à faire → terminé
+             */
+            summary: string;
         };
         TopicsView: {
             items: components["schemas"]["TopicView"][];
@@ -3780,7 +4365,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -3816,7 +4403,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -4245,12 +4834,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: CohortView[], nextCursor } — coaches see cohorts of their projects, partners those they are invited to */
+            /** @description Coaches see cohorts of their projects, partners those they are invited to */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CohortView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -4502,12 +5097,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ProjectView[], nextCursor } — what the reader may see: all for staff, assigned for coaches, own for holders */
+            /** @description What the reader may see: all for staff, assigned for coaches, own for holders */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProjectView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -4658,12 +5259,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: WorkshopView[], nextCursor } — what the reader may see: all for staff, those of their projects for coaches and holders, invited ones for partners */
+            /** @description What the reader may see: all for staff, those of their projects for coaches and holders, invited ones for partners */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkshopView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5066,12 +5673,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: Scheme[], nextCursor }: national schemes and the tenant’s own; filters status, kind, owner, q */
+            /** @description National schemes and the tenant’s own; filters status, kind, owner, q */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SchemeView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5103,11 +5716,13 @@ export interface operations {
         };
         responses: {
             /** @description The platform admin creates national schemes; a tenant admin the tenant’s regional or departmental ones */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SchemeView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5136,6 +5751,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeView"];
+                };
+            };
             /** @description Missing or invalid access token */
             401: {
                 headers: {
@@ -5172,7 +5795,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SchemeView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5476,12 +6101,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor }; holders: the issued invoices of their own projects */
+            /** @description Holders: the issued invoices of their own projects */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InvoiceView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5515,7 +6146,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5587,7 +6220,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5625,7 +6260,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreditNoteView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5659,7 +6296,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5697,7 +6336,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -5795,12 +6436,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, name, status, progress, attempts, maxAttempts, error, result, createdAt, startedAt, finishedAt } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobRunView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6147,12 +6789,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: TagView[] } — motivations, success factors, obstacles (French defaults seeded on first use) */
+            /** @description Motivations, success factors, obstacles (French defaults seeded on first use); the whole list, nextCursor null */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TagView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6376,7 +7024,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NetworkReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6407,12 +7057,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ProgrammeView[], nextCursor } — the national methodology and the tenant's own */
+            /** @description The national methodology and the tenant's own */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProgrammeView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6597,12 +7253,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ProjectView[], nextCursor } — every cohort: all for staff, assigned for coaches, own for holders (the web app's "my projects") */
+            /** @description Every cohort: all for staff, assigned for coaches, own for holders (the web app's "my projects") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProjectView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6933,12 +7595,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ schemeId, schemeName, funder, date, kind: predeposit|closing, eligible }] } soonest first */
+            /** @description Soonest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeadlineView"][];
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -6967,12 +7633,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ scheme, eligible, score, met, unmet, unknown, nextDeadline }], computedAt }, eligible first */
+            /** @description Eligible first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MatchesView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7001,12 +7669,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, status }: the job re-computing the project’s matches (GET /api/jobs/:id) */
+            /** @description The job re-computing the project’s matches (GET /api/jobs/:id) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobQueuedView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7035,6 +7705,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Lines, totals, coverage, rate caps and warnings (an empty plan until set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
             /** @description Missing or invalid access token */
             401: {
                 headers: {
@@ -7071,7 +7750,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7100,6 +7781,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
             /** @description Missing or invalid access token */
             401: {
                 headers: {
@@ -7136,7 +7825,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7174,7 +7865,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7237,12 +7930,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: MilestoneView[], nextCursor: null } in retro-planning order */
+            /** @description In retro-planning order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MilestoneView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7383,12 +8082,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: SessionView[], nextCursor } in logging order; holders never get privateNotes */
+            /** @description In logging order; holders never get privateNotes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SessionView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7460,12 +8165,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: SourcingRequestView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SourcingRequestView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7538,12 +8248,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: TimelineItemView[], nextCursor } — newest first: milestone and project changes, sessions (never their notes), workshop results published, prizes */
+            /** @description Newest first: milestone and project changes, sessions (never their notes), workshop results published, prizes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TimelineItemView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7577,7 +8293,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CohortReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7612,7 +8330,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NetworkReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7648,7 +8368,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ObservatoryReportView"];
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7871,12 +8593,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: CandidateView[], nextCursor } in rank order */
+            /** @description In rank order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CandidateView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -7948,12 +8676,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: SupplierView[], nextCursor }; nearest first with `near` */
+            /** @description Nearest first with `near` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SupplierView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8059,12 +8793,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ImportView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8182,12 +8921,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: TenantView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TenantView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {
@@ -8443,12 +9187,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: MemberView[], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MemberView"][];
+                        /** @description Opaque cursor of the next page (`?cursor=`); null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Missing or invalid access token */
             401: {

@@ -1,7 +1,4 @@
-/**
- * Responses the OpenAPI document describes only in words (`{ items, nextCursor }` lists and a
- * few views): their shapes as API.md and the API's views define them.
- */
+/** Names of the API's response views (generated from its OpenAPI document) used across the app. */
 import type { Schemas } from './client';
 
 export interface Page<T> {
@@ -18,126 +15,26 @@ export type Candidate = Schemas['CandidateView'];
 export type SourcingRequest = Schemas['SourcingRequestView'];
 export type Tenant = Schemas['TenantView'];
 
-export type InvoiceStatus = 'draft' | 'issued' | 'partially_paid' | 'paid' | 'cancelled';
-export interface Invoice {
-  id: string;
-  projectId: string;
-  status: InvoiceStatus;
-  overdue: boolean;
-  number: string | null;
-  issueDate: string | null;
-  dueDate: string | null;
-  totalExclVatCents: number;
-  totalVatCents: number;
-  totalInclVatCents: number;
-  paidCents: number;
-  balanceCents: number;
-  customer: { name: string };
-  lines: { label: string; quantity: number; unitPriceCents: number; vatRate: number }[];
-}
+export type Invoice = Schemas['InvoiceView'];
+export type InvoiceStatus = Invoice['status'];
+export type CreditNote = Schemas['CreditNoteView'];
+export type Scheme = Schemas['SchemeView'];
+export type FinancingMatch = Schemas['MatchView'];
+export type FinancingMatches = Schemas['MatchesView'];
+export type FinancingPlan = Schemas['PlanView'];
+export type Member = Schemas['MemberView'];
+export type TimelineEvent = Schemas['TimelineItemView'];
+export type JobRun = Schemas['JobRunView'];
+export type Tag = Schemas['TagView'];
+export type Observatory = Schemas['ObservatoryView'];
 
-export interface Scheme {
-  id: string;
-  owner: 'national' | 'tenant';
-  name: string;
-  funder: string;
-  kind: string;
-  perimeter: { scope: string; codes: string[] };
-  status: string;
-  closesOn: string | null;
-  sourceUrl: string;
-}
-
-export interface FinancingMatch {
-  scheme: Scheme;
-  eligible: boolean;
-  score: number;
-  met: string[];
-  unmet: string[];
-  unknown: string[];
-  nextDeadline: { date: string; kind: 'predeposit' | 'closing' } | null;
-}
-
-export interface FinancingMatches {
-  items: FinancingMatch[];
-  computedAt: string | null;
-}
-
-export interface FinancingPlan {
-  investmentCents: number | null;
-  totalCents: number;
-  coveragePercent: number | null;
-  lines: { schemeId: string; schemeName?: string; amountCents: number }[];
-  warnings: { code: string; message: string }[];
-}
-
-export interface Member {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-}
-
-export interface TimelineEvent {
-  id?: string;
-  at: string;
-  kind?: string;
-  type?: string;
-  title?: string;
-  summary?: string;
-  actor?: { name: string } | null;
-}
-
-/** `GET /api/reports/cohorts/:id` (libs/reporting, reports.service.ts). */
-export interface CohortReport {
-  cohort: { id: string; name: string; status: string; startDate: string; endDate: string; closedAt: string | null; feeCents: number };
-  today: string;
-  projects: { total: number; applied: number; selected: number; active: number; completed: number; withdrawn: number };
-  milestones: { total: number; done: number; inProgress: number; blocked: number; late: number; doneLate: number; projectsWithLate: number; completionPercent: number | null };
-  coaching: { minutes: number; hours: number; sessions: number; projectsCoached: number; budgetHours: number | null; usedPercent: number | null };
-  workshops: { id: string; title: string; status: string; startsAt: string; presentingProjects: number; partners: number; evaluations: number; results: { projectId: string; title: string; weightedScore: number | null; rank: number | null; evaluationCount: number; calibratedScore: number | null }[]; awards: { projectId: string; prize: string }[] }[];
-  fees: { invoices: number; drafts: number; invoicedExclVatCents: number; invoicedInclVatCents: number; paidCents: number; creditedCents: number; outstandingCents: number; overdue: number };
-  sourcing: { requests: number; upstream: number; downstream: number; candidates: number; shortlisted: number; contacted: number; interested: number; qualified: number };
-  financing: { eligibleMatches: number; projectsWithEligible: number; schemes: number; possibleMatches: number };
-  outcomes: {
-    planned: { jobs: number | null; investmentCents: number | null; importSubstitutionCents: number | null; productionStarts: number };
-    achieved: { jobs: number | null; investmentCents: number | null; importSubstitutionCents: number | null; productionStarted: number };
-    followUps: { answered: number; pending: number };
-  };
-}
-
-export type KindKey = 'company' | 'activity' | 'value_chain';
-export type FunnelKey = 'applied' | 'selected' | 'active' | 'completed' | 'withdrawn';
-export type OutcomeKey = 'plannedJobs' | 'achievedJobs' | 'plannedInvestmentCents' | 'achievedInvestmentCents' | 'plannedImportSubstitutionCents' | 'achievedImportSubstitutionCents' | 'productionStarted';
-export interface TagCount {
-  key: string;
-  label: string;
-  projects: number;
-}
-
-/** `GET /api/reports/observatory` (the tenant's own projects, no suppression). */
-export interface ObservatoryReport {
-  year: number | null;
-  projects: number;
-  byKind: Record<KindKey, number>;
-  funnel: Record<FunnelKey, number>;
-  motivations: TagCount[];
-  successFactors: TagCount[];
-  obstacles: TagCount[];
-  outcomes: Record<OutcomeKey, number>;
-}
-
+/** `GET /api/reports/cohorts/:id`, `GET /api/reports/observatory`, `GET /api/reports/network`. */
+export type CohortReport = Schemas['CohortReportView'];
+export type ObservatoryReport = Schemas['ObservatoryReportView'];
+export type NetworkReport = Schemas['NetworkReportView'];
 /** A figure of the network roll-up: null and `suppressed` under 3 projects. */
-export interface Cell {
-  value: number | null;
-  projects: number | null;
-  suppressed: boolean;
-}
-
-/** `GET /api/reports/network` (platform admin, aggregates only). */
-export interface NetworkReport {
-  year: number | null;
-  minCellSize: number;
-  regions: { regionCode: string; regionName: string; projects: Cell; byKind: Record<KindKey, Cell>; funnel: Record<FunnelKey, Cell>; outcomes: Record<OutcomeKey, Cell> }[];
-  national: { projects: Cell; byKind: Record<KindKey, Cell>; funnel: Record<FunnelKey, Cell>; outcomes: Record<OutcomeKey, Cell> } | null;
-}
+export type Cell = Schemas['CellView'];
+export type TagCount = Schemas['TagCount'];
+export type KindKey = keyof Schemas['KindCounts'];
+export type FunnelKey = keyof Schemas['FunnelCounts'];
+export type OutcomeKey = keyof Schemas['OutcomeCells'];

@@ -22,6 +22,7 @@ const NAV: NavItem[] = [
   { to: '/formations', label: m.nav.trainings, roles: ['admin', 'advisor'] },
   { to: '/acheteurs', label: m.nav.buyers, roles: ['admin', 'advisor'] },
   { to: '/personnes', label: m.nav.people, roles: ['admin', 'advisor'] },
+  { to: '/financements', label: m.nav.tenantSchemes, roles: ['admin', 'advisor'] },
   { to: '/rapports', label: m.nav.reports, roles: ['admin', 'advisor'] },
   { to: '/parametres', label: m.nav.settings, roles: ['admin', 'advisor'] },
   { to: '/admin/cci', label: m.nav.tenants, roles: ['platform_admin'] },

@@ -1,13 +1,12 @@
 import { Anchor, Badge, Table } from '@mantine/core';
 import { Link } from 'react-router';
-import { api, callAs } from '../api/client';
-import type { Cohort, Page } from '../api/types';
+import { api, call } from '../api/client';
 import { PageTitle } from '../components/Layout';
 import { LoadMore, QueryState, usePaged } from '../components/states';
 import { formatDate, formatMoney } from '../format';
 import { m } from '../messages';
 
-export const fetchCohorts = (cursor?: string) => callAs<Page<Cohort>>(api.GET('/api/cohorts', { params: { query: { cursor, limit: 50 } } }));
+export const fetchCohorts = (cursor?: string) => call(api.GET('/api/cohorts', { params: { query: { cursor, limit: 50 } } }));
 
 export default function CohortsPage() {
   const query = usePaged(['cohorts'], fetchCohorts);

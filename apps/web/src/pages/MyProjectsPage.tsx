@@ -1,12 +1,11 @@
 import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { api, callAs } from '../api/client';
-import type { Page, Project } from '../api/types';
+import { api, call } from '../api/client';
 import { PageTitle } from '../components/Layout';
 import { LoadMore, QueryState, usePaged } from '../components/states';
 import { m } from '../messages';
 
-export const fetchMyProjects = (cursor?: string) => callAs<Page<Project>>(api.GET('/api/projects', { params: { query: { cursor } } }));
+export const fetchMyProjects = (cursor?: string) => call(api.GET('/api/projects', { params: { query: { cursor } } }));
 
 /** Coach's home: the projects assigned to them, with the shortcut to log a session. */
 export default function MyProjectsPage() {

@@ -2,8 +2,7 @@ import { Alert, Badge, Button, Code, Group, Select, Table, TextInput } from '@ma
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, call, callAs, type Schemas } from '../api/client';
-import type { Member, Page } from '../api/types';
+import { api, call, type Schemas } from '../api/client';
 import { PageTitle, Section } from '../components/Layout';
 import { formErrorHandler, notifySuccess } from '../components/notify';
 import { LoadMore, QueryState, usePaged } from '../components/states';
@@ -15,7 +14,7 @@ const INVITE_ROLES: InviteRole[] = ['admin', 'advisor', 'coach', 'holder', 'part
 
 export default function PeoplePage() {
   const qc = useQueryClient();
-  const members = usePaged(['users'], (cursor) => callAs<Page<Member>>(api.GET('/api/users', { params: { query: { cursor } } })));
+  const members = usePaged(['users'], (cursor) => call(api.GET('/api/users', { params: { query: { cursor } } })));
   const projects = usePaged(['my-projects'], fetchMyProjects);
   const [invitation, setInvitation] = useState<Schemas['InvitationView'] | null>(null);
   const form = useForm({ initialValues: { email: '', role: 'coach' as InviteRole, projectId: '' } });
@@ -65,7 +64,7 @@ export default function PeoplePage() {
                 <Table.Td>{u.name}</Table.Td>
                 <Table.Td>{u.email}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{m.roles[u.role as InviteRole] ?? u.role}</Badge>
+                  <Badge variant="light">{m.roles[u.role] ?? u.role}</Badge>
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -14,6 +14,7 @@ const SessionsTab = lazy(() => import('./project/SessionsTab'));
 const FinancingTab = lazy(() => import('./project/FinancingTab'));
 const InvoicesTab = lazy(() => import('./project/InvoicesTab'));
 const SourcingTab = lazy(() => import('./project/SourcingTab'));
+const ObservatoryTab = lazy(() => import('./project/ObservatoryTab'));
 const TimelineTab = lazy(() => import('./project/TimelineTab'));
 const CoachesTab = lazy(() => import('./project/CoachesTab'));
 const AcademicTab = lazy(() => import('./project/AcademicTab'));
@@ -28,6 +29,7 @@ const TABS: Record<TabKey, Role[]> = {
   financing: ['admin', 'advisor', 'coach', 'holder'],
   invoices: ['admin', 'advisor', 'holder'],
   sourcing: ['admin', 'advisor', 'coach', 'holder'],
+  observatory: ['admin', 'advisor', 'coach', 'holder'],
   timeline: ['admin', 'advisor', 'coach', 'holder'],
   coaches: ['admin', 'advisor'],
   academic: ['admin', 'advisor', 'coach', 'holder'],
@@ -66,6 +68,7 @@ export function ProjectView({ id }: { id: string }) {
                   {t === 'financing' && <FinancingTab projectId={p.id} />}
                   {t === 'invoices' && <InvoicesTab projectId={p.id} />}
                   {t === 'sourcing' && <SourcingTab project={p} />}
+                  {t === 'observatory' && <ObservatoryTab projectId={p.id} />}
                   {t === 'timeline' && <TimelineTab projectId={p.id} />}
                   {t === 'coaches' && <CoachesTab project={p} />}
                   {t === 'academic' && <AcademicTab projectId={p.id} />}

@@ -1,8 +1,8 @@
 import { Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, callAs, download } from '../api/client';
-import type { CohortReport, FunnelKey, KindKey, ObservatoryReport, TagCount } from '../api/types';
+import { api, call, download } from '../api/client';
+import type { FunnelKey, KindKey, TagCount } from '../api/types';
 import { ChartCard, YearSelect } from '../components/BarList';
 import { PageTitle } from '../components/Layout';
 import { notifyError } from '../components/notify';
@@ -31,7 +31,7 @@ function Figure({ title, value, detail }: { title: string; value: string; detail
 }
 
 function CohortReportView({ cohortId, cohortName }: { cohortId: string; cohortName: string }) {
-  const query = useQuery({ queryKey: ['report', cohortId], queryFn: () => callAs<CohortReport>(api.GET('/api/reports/cohorts/{id}', { params: { path: { id: cohortId } } })) });
+  const query = useQuery({ queryKey: ['report', cohortId], queryFn: () => call(api.GET('/api/reports/cohorts/{id}', { params: { path: { id: cohortId } } })) });
   const r = query.data;
   const slug = cohortName.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase();
   return (
@@ -109,7 +109,7 @@ function ObservatoryView() {
   const [year, setYear] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ['observatory', year],
-    queryFn: () => callAs<ObservatoryReport>(api.GET('/api/reports/observatory', { params: { query: year ? { year: Number(year) } : {} } })),
+    queryFn: () => call(api.GET('/api/reports/observatory', { params: { query: year ? { year: Number(year) } : {} } })),
   });
   const o = query.data;
   return (

@@ -2,18 +2,19 @@ import { Button, Group, NumberInput, Paper, SimpleGrid, TextInput } from '@manti
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api, callAs, type Schemas } from '../api/client';
+import { api, call, type Schemas } from '../api/client';
 import { PageTitle } from '../components/Layout';
 import { formErrorHandler, notifySuccess } from '../components/notify';
 import { QueryState } from '../components/states';
 import { m } from '../messages';
+import { ObservatoryTags } from './ObservatoryTags';
 
 type Settings = Schemas['BillingSettingsDto'];
 const EMPTY: Settings = { legalName: '', siret: '', vatNumber: '', addressLine: '', postalCode: '', city: '', iban: '', paymentTermsDays: 30 };
 
 /** The tenant's billing settings (seller on its invoices). */
 export default function SettingsPage() {
-  const settings = useQuery({ queryKey: ['billing-settings'], queryFn: () => callAs<Partial<Settings> | null>(api.GET('/api/billing-settings')) });
+  const settings = useQuery({ queryKey: ['billing-settings'], queryFn: () => call(api.GET('/api/billing-settings')) });
   const form = useForm<Settings>({ initialValues: EMPTY });
   useEffect(() => {
     if (settings.data) {
@@ -23,7 +24,7 @@ export default function SettingsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settings.data]);
   const save = useMutation({
-    mutationFn: (v: Settings) => callAs<Settings>(api.PUT('/api/billing-settings', { body: v })),
+    mutationFn: (v: Settings) => call(api.PUT('/api/billing-settings', { body: v })),
     onSuccess: () => notifySuccess(m.common.saved),
     onError: formErrorHandler(form),
   });
@@ -51,6 +52,7 @@ export default function SettingsPage() {
           </form>
         </Paper>
       </QueryState>
+      <ObservatoryTags canEdit />
     </>
   );
 }

@@ -3,8 +3,8 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import { api, call, callAs } from '../api/client';
-import type { Cohort, Member, Page, Project } from '../api/types';
+import { api, call } from '../api/client';
+import type { Cohort } from '../api/types';
 import { Section } from '../components/Layout';
 import { formErrorHandler, notifySuccess } from '../components/notify';
 import { m } from '../messages';
@@ -39,10 +39,10 @@ export default function WorkshopForm({ cohorts }: { cohorts: Cohort[] }) {
   const cohortId = form.values.cohortId;
   const projects = useQuery({
     queryKey: ['cohort-projects', cohortId],
-    queryFn: () => callAs<Page<Project>>(api.GET('/api/cohorts/{id}/projects', { params: { path: { id: cohortId }, query: { limit: 200 } } })),
+    queryFn: () => call(api.GET('/api/cohorts/{id}/projects', { params: { path: { id: cohortId }, query: { limit: 200 } } })),
     enabled: !!cohortId,
   });
-  const partners = useQuery({ queryKey: ['users', 'partner'], queryFn: () => callAs<Page<Member>>(api.GET('/api/users', { params: { query: { role: 'partner', limit: 200 } } })) });
+  const partners = useQuery({ queryKey: ['users', 'partner'], queryFn: () => call(api.GET('/api/users', { params: { query: { role: 'partner', limit: 200 } } })) });
   // By default every project of the cohort and every partner of the CCI are in.
   useEffect(() => {
     if (projects.data) form.setFieldValue('projectIds', projects.data.items.map((p) => p.id));

@@ -2,8 +2,7 @@ import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
-import { api, callAs } from '../api/client';
-import type { Page, Workshop } from '../api/types';
+import { api, call } from '../api/client';
 import { PageTitle } from '../components/Layout';
 import { LoadMore, QueryState, usePaged } from '../components/states';
 import { formatDateTime } from '../format';
@@ -21,7 +20,7 @@ export default function WorkshopsPage() {
   const workshops = useQueries({
     queries: cohorts.items.map((c) => ({
       queryKey: ['workshops', c.id],
-      queryFn: () => callAs<Page<Workshop>>(api.GET('/api/cohorts/{id}/workshops', { params: { path: { id: c.id } } })),
+      queryFn: () => call(api.GET('/api/cohorts/{id}/workshops', { params: { path: { id: c.id } } })),
     })),
   });
   const rows = workshops.flatMap((q, i) => (q.data?.items ?? []).map((w) => ({ w, cohort: cohorts.items[i]?.name ?? '' })));

@@ -5,3 +5,4 @@ export * from './configure-app';
 export * from './uuid-param.pipe';
 export * from './request-context';
 export * from './dto';
+export * from './openapi';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '@filiere/platform/errors';
 import { JobName, JobPayloads, JOBS } from './jobs';
-import { JobRun } from './job-run.entity';
+import { JOB_STATUSES, JobRun, JobStatus } from './job-run.entity';
 
 export interface EnqueueOptions {
   tenantId?: string | null;
@@ -12,18 +13,25 @@ export interface EnqueueOptions {
   dedupKey?: string;
 }
 
-export interface JobRunView {
-  id: string;
-  name: string;
-  status: JobRun['status'];
-  progress: number;
-  attempts: number;
-  maxAttempts: number;
-  error: string | null;
-  result: Record<string, unknown> | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
+/** `202 { id, status }`: a long job queued, followed at GET /api/jobs/:id. */
+export class JobQueuedView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status: JobStatus;
+}
+
+/** A long job's run record as the API answers it. */
+export class JobRunView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'financing.match' }) name: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status: JobStatus;
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
+  @ApiProperty() attempts: number;
+  @ApiProperty() maxAttempts: number;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) result: Record<string, unknown> | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt: string | null;
 }
 
 export function jobRunView(r: JobRun): JobRunView {

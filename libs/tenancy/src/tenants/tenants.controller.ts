@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '@filiere/platform/auth';
-import { Page, PageQuery } from '@filiere/platform/http';
+import { ApiPageResponse, Page, PageQuery } from '@filiere/platform/http';
 import { CreatedTenantView, CreateTenantDto, TenantView } from './tenants.dto';
 import { TenantsService } from './tenants.service';
 
@@ -19,7 +19,7 @@ export class TenantsController {
 
   @Get()
   @Roles('platform_admin')
-  @ApiOkResponse({ description: '{ items: TenantView[], nextCursor }' })
+  @ApiPageResponse(TenantView)
   list(@Query() page: PageQuery): Promise<Page<TenantView>> {
     return this.tenants.list(page);
   }

@@ -1,10 +1,10 @@
 import { Controller, Get, Injectable, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentTenantActor, Roles, TENANT_ROLES, TenantActor, type TenantRole } from '@filiere/platform/auth';
-import { mapPage, Page, PageQuery, paginate } from '@filiere/platform/http';
+import { ApiPageResponse, mapPage, Page, PageQuery, paginate } from '@filiere/platform/http';
 import { Membership } from '../entities';
 
 export class UsersQuery extends PageQuery {
@@ -47,7 +47,7 @@ export class UsersController {
 
   @Get()
   @Roles('admin', 'advisor')
-  @ApiOkResponse({ description: '{ items: MemberView[], nextCursor }' })
+  @ApiPageResponse(MemberView)
   list(@CurrentTenantActor() actor: TenantActor, @Query() query: UsersQuery): Promise<Page<MemberView>> {
     return this.users.list(actor, query);
   }

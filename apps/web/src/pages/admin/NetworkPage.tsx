@@ -1,8 +1,8 @@
 import { Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, callAs } from '../../api/client';
-import type { Cell, FunnelKey, KindKey, NetworkReport } from '../../api/types';
+import { api, call } from '../../api/client';
+import type { Cell, FunnelKey, KindKey } from '../../api/types';
 import { YearSelect } from '../../components/BarList';
 import { PageTitle } from '../../components/Layout';
 import { QueryState } from '../../components/states';
@@ -28,7 +28,7 @@ export default function NetworkPage() {
   const [year, setYear] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ['network', year],
-    queryFn: () => callAs<NetworkReport>(api.GET('/api/reports/network', { params: { query: year ? { year: Number(year) } : {} } })),
+    queryFn: () => call(api.GET('/api/reports/network', { params: { query: year ? { year: Number(year) } : {} } })),
   });
   const r = query.data;
   return (

@@ -1,8 +1,7 @@
 import { Button, Group, Table, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, call, callAs } from '../../api/client';
-import type { Page, Tenant } from '../../api/types';
+import { api, call } from '../../api/client';
 import { PageTitle, Section } from '../../components/Layout';
 import { formErrorHandler, notifySuccess } from '../../components/notify';
 import { LoadMore, QueryState, usePaged } from '../../components/states';
@@ -11,7 +10,7 @@ import { m } from '../../messages';
 
 export default function TenantsPage() {
   const qc = useQueryClient();
-  const tenants = usePaged(['tenants'], (cursor) => callAs<Page<Tenant>>(api.GET('/api/tenants', { params: { query: { cursor } } })));
+  const tenants = usePaged(['tenants'], (cursor) => call(api.GET('/api/tenants', { params: { query: { cursor } } })));
   const form = useForm({ initialValues: { name: '', slug: '', regionCode: '', adminEmail: '' } });
   const create = useMutation({
     mutationFn: (v: typeof form.values) => call(api.POST('/api/tenants', { body: v })),

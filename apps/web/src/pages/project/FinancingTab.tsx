@@ -1,20 +1,14 @@
-import { Alert, Badge, Button, Card, Group, List, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, List, Progress, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, callAs } from '../../api/client';
-import type { FinancingMatches, FinancingPlan } from '../../api/types';
+import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { notifyError } from '../../components/notify';
-import { Empty, QueryState } from '../../components/states';
-import { formatDate, formatDateTime, formatMoney } from '../../format';
+import { QueryState } from '../../components/states';
+import { formatDate, formatDateTime } from '../../format';
 import { m } from '../../messages';
+import { PlanSection } from './FinancingPlan';
 
-interface JobRun {
-  id: string;
-  status: string;
-  progress: number;
-  error: string | null;
-}
 const FINISHED = new Set(['succeeded', 'failed']);
 
 function Criteria({ label, items, color }: { label: string; items: string[]; color: string }) {
@@ -39,14 +33,13 @@ export default function FinancingTab({ projectId }: { projectId: string }) {
   const canCompute = membership?.role === 'advisor' || membership?.role === 'admin' || membership?.role === 'coach';
   const matches = useQuery({
     queryKey: ['financing-matches', projectId],
-    queryFn: () => callAs<FinancingMatches>(api.GET('/api/projects/{id}/financing-matches', { params: { path: { id: projectId } } })),
+    queryFn: () => call(api.GET('/api/projects/{id}/financing-matches', { params: { path: { id: projectId } } })),
   });
-  const plan = useQuery({ queryKey: ['financing-plan', projectId], queryFn: () => callAs<FinancingPlan>(api.GET('/api/projects/{id}/financing-plan', { params: { path: { id: projectId } } })) });
   // The recomputation runs in the worker: its job run is followed until it ends.
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useQuery({
     queryKey: ['job', jobId],
-    queryFn: () => callAs<JobRun>(api.GET('/api/jobs/{id}', { params: { path: { id: jobId ?? '' } } })),
+    queryFn: () => call(api.GET('/api/jobs/{id}', { params: { path: { id: jobId ?? '' } } })),
     enabled: jobId !== null,
     refetchInterval: (q) => (q.state.data && FINISHED.has(q.state.data.status) ? false : 1000),
   });
@@ -56,7 +49,7 @@ export default function FinancingTab({ projectId }: { projectId: string }) {
     if (jobDone) void qc.invalidateQueries({ queryKey: ['financing-matches', projectId] });
   }, [jobDone, qc, projectId]);
   const compute = useMutation({
-    mutationFn: () => callAs<{ id: string }>(api.POST('/api/projects/{id}/financing-matches', { params: { path: { id: projectId } } })),
+    mutationFn: () => call(api.POST('/api/projects/{id}/financing-matches', { params: { path: { id: projectId } } })),
     onSuccess: (r) => setJobId(r.id),
     onError: notifyError,
   });
@@ -113,47 +106,7 @@ export default function FinancingTab({ projectId }: { projectId: string }) {
           ))}
         </Stack>
       </QueryState>
-      <Title order={2} size="h4" mt="md">
-        {m.financing.plan}
-      </Title>
-      <QueryState query={plan}>
-        {plan.data && plan.data.lines.length === 0 ? (
-          <Empty>{m.financing.noPlan}</Empty>
-        ) : (
-          plan.data && (
-            <>
-              <Table>
-                <Table.Tbody>
-                  {plan.data.lines.map((l) => (
-                    <Table.Tr key={l.schemeId}>
-                      <Table.Td>{l.schemeName ?? l.schemeId}</Table.Td>
-                      <Table.Td ta="right">{formatMoney(l.amountCents)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                  <Table.Tr>
-                    <Table.Th>{m.financing.planTotal}</Table.Th>
-                    <Table.Th ta="right">{formatMoney(plan.data.totalCents)}</Table.Th>
-                  </Table.Tr>
-                </Table.Tbody>
-              </Table>
-              {plan.data.coveragePercent !== null && (
-                <Text size="sm">
-                  {m.financing.coverage} : {plan.data.coveragePercent.toLocaleString('fr-FR')} %
-                </Text>
-              )}
-              {plan.data.warnings.length > 0 && (
-                <Alert color="grape" title={m.financing.warnings}>
-                  <List size="sm">
-                    {plan.data.warnings.map((w, i) => (
-                      <List.Item key={`${w.code}-${i}`}>{w.message}</List.Item>
-                    ))}
-                  </List>
-                </Alert>
-              )}
-            </>
-          )
-        )}
-      </QueryState>
+      <PlanSection projectId={projectId} canEdit={canCompute} />
     </Stack>
   );
 }

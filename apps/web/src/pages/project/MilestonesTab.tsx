@@ -1,7 +1,7 @@
 import { Alert, Box, Group, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call, callAs } from '../../api/client';
-import type { Milestone, Page } from '../../api/types';
+import { api, call } from '../../api/client';
+import type { Milestone } from '../../api/types';
 import { MilestoneBadge } from '../../components/badges';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { QueryState } from '../../components/states';
@@ -72,7 +72,7 @@ function Gantt({ milestones }: { milestones: Milestone[] }) {
 
 export default function MilestonesTab({ projectId }: { projectId: string }) {
   const qc = useQueryClient();
-  const query = useQuery({ queryKey: ['milestones', projectId], queryFn: () => callAs<Page<Milestone>>(api.GET('/api/projects/{id}/milestones', { params: { path: { id: projectId } } })) });
+  const query = useQuery({ queryKey: ['milestones', projectId], queryFn: () => call(api.GET('/api/projects/{id}/milestones', { params: { path: { id: projectId } } })) });
   const update = useMutation({
     mutationFn: ({ id, status }: { id: string; status: Milestone['status'] }) => call(api.PATCH('/api/milestones/{id}', { params: { path: { id } }, body: { status } })),
     onSuccess: () => {

@@ -1,7 +1,7 @@
 import { Card, Group, List, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { api, call, callAs } from '../../api/client';
-import type { Page, Project, Session } from '../../api/types';
+import { api, call } from '../../api/client';
+import type { Project } from '../../api/types';
 import { formatDate, formatHours, formatMoney, formatNumber } from '../../format';
 import { m } from '../../messages';
 
@@ -18,7 +18,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 export default function OverviewTab({ project: p }: { project: Project }) {
   const budget = useQuery({ queryKey: ['budget', p.id], queryFn: () => call(api.GET('/api/projects/{id}/coaching-budget', { params: { path: { id: p.id } } })) });
-  const sessions = useQuery({ queryKey: ['sessions', p.id], queryFn: () => callAs<Page<Session>>(api.GET('/api/projects/{id}/sessions', { params: { path: { id: p.id } } })) });
+  const sessions = useQuery({ queryKey: ['sessions', p.id], queryFn: () => call(api.GET('/api/projects/{id}/sessions', { params: { path: { id: p.id } } })) });
   const nextSteps = (sessions.data?.items ?? []).flatMap((s) => s.nextSteps.filter((n) => !n.milestoneId).map((n) => ({ ...n, key: `${s.id}-${n.index}` })));
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>

@@ -3,8 +3,8 @@ import { Badge, Button, Card, Group, NumberInput, SegmentedControl, Stack, TagsI
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call, callAs } from '../../api/client';
-import type { Page, Session } from '../../api/types';
+import { api, call } from '../../api/client';
+import type { Session } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Section } from '../../components/Layout';
 import { formErrorHandler, notifySuccess } from '../../components/notify';
@@ -97,7 +97,7 @@ export function SessionForm({ projectId, onDone }: { projectId: string; onDone?:
 export default function SessionsTab({ projectId }: { projectId: string }) {
   const { membership } = useAuth();
   const canLog = membership?.role === 'coach' || membership?.role === 'advisor' || membership?.role === 'admin';
-  const query = usePaged(['sessions', projectId, 'paged'], (cursor) => callAs<Page<Session>>(api.GET('/api/projects/{id}/sessions', { params: { path: { id: projectId }, query: { cursor } } })));
+  const query = usePaged(['sessions', projectId, 'paged'], (cursor) => call(api.GET('/api/projects/{id}/sessions', { params: { path: { id: projectId }, query: { cursor } } })));
   return (
     <>
       {canLog && <SessionForm projectId={projectId} onDone={() => void query.refetch()} />}

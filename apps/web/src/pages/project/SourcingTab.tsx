@@ -2,8 +2,8 @@ import { Badge, Button, Card, Group, List, NumberInput, Progress, Select, Stack,
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, call, callAs } from '../../api/client';
-import type { Candidate, Page, Project, SourcingRequest } from '../../api/types';
+import { api, call } from '../../api/client';
+import type { Candidate, Project, SourcingRequest } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Section } from '../../components/Layout';
 import { formErrorHandler, notifyError, notifySuccess } from '../../components/notify';
@@ -55,7 +55,7 @@ function LaunchForm({ project, onLaunched }: { project: Project; onLaunched: (r:
 function Candidates({ request, canEdit }: { request: SourcingRequest; canEdit: boolean }) {
   const qc = useQueryClient();
   const key = ['candidates', request.id];
-  const query = usePaged(key, (cursor) => callAs<Page<Candidate>>(api.GET('/api/sourcing-requests/{id}/candidates', { params: { path: { id: request.id }, query: { cursor } } })));
+  const query = usePaged(key, (cursor) => call(api.GET('/api/sourcing-requests/{id}/candidates', { params: { path: { id: request.id }, query: { cursor } } })));
   const update = useMutation({
     mutationFn: ({ id, status }: { id: string; status: Candidate['status'] }) => call(api.PATCH('/api/sourcing-candidates/{id}', { params: { path: { id } }, body: { status } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
@@ -166,7 +166,7 @@ export default function SourcingTab({ project }: { project: Project }) {
   const { membership } = useAuth();
   const canEdit = membership?.role === 'advisor' || membership?.role === 'admin' || membership?.role === 'coach';
   const [openId, setOpenId] = useState<string | null>(null);
-  const query = usePaged(['sourcing-requests', project.id], (cursor) => callAs<Page<SourcingRequest>>(api.GET('/api/projects/{id}/sourcing-requests', { params: { path: { id: project.id }, query: { cursor } } })));
+  const query = usePaged(['sourcing-requests', project.id], (cursor) => call(api.GET('/api/projects/{id}/sourcing-requests', { params: { path: { id: project.id }, query: { cursor } } })));
   return (
     <>
       {canEdit && (

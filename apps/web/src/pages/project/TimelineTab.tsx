@@ -1,12 +1,11 @@
 import { Text, Timeline } from '@mantine/core';
-import { api, callAs } from '../../api/client';
-import type { Page, TimelineEvent } from '../../api/types';
+import { api, call } from '../../api/client';
 import { LoadMore, QueryState, usePaged } from '../../components/states';
 import { formatDateTime } from '../../format';
 import { m } from '../../messages';
 
 export default function TimelineTab({ projectId }: { projectId: string }) {
-  const query = usePaged(['timeline', projectId], (cursor) => callAs<Page<TimelineEvent>>(api.GET('/api/projects/{id}/timeline', { params: { path: { id: projectId }, query: { cursor } } })));
+  const query = usePaged(['timeline', projectId], (cursor) => call(api.GET('/api/projects/{id}/timeline', { params: { path: { id: projectId }, query: { cursor } } })));
   return (
     <QueryState query={query} isEmpty={query.items.length === 0} empty={m.timeline.none}>
       <Timeline bulletSize={14} lineWidth={2} aria-label={m.timeline.title}>
