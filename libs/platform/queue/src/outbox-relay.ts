@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
+import { queryReturning } from '@filiere/platform/database';
 import { JobName, JOBS, KEEP_COMPLETED, KEEP_FAILED, QueueName, RETRY_BACKOFF_MS } from './jobs';
 import { QueueRegistry } from './queue-registry';
 
@@ -15,6 +16,7 @@ interface OutboxRow {
   queue: QueueName;
   payload: Record<string, unknown>;
   max_attempts: number;
+  created_at: Date;
 }
 
 /** What the BullMQ job carries: the run id (= the BullMQ job id, for dedup) and the payload. */
@@ -89,15 +91,31 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * One transaction: mark a batch dispatched (rows locked, skipping those another relay holds),
+   * add it to BullMQ, commit. If BullMQ refuses, the transaction rolls back and the rows wait.
+   * The commit does not wait for the WAL flush: a PostgreSQL crash could only forget that the
+   * batch was dispatched, and re-sending it is harmless (same job ids; finished runs are skipped
+   * by the worker's claim) — the case of a relay that dies between addBulk and COMMIT.
+   */
   private async dispatchBatch(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      const rows = await m.query<OutboxRow[]>(
-        `SELECT id, name, queue, payload, max_attempts FROM job_runs WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      await m.query(`SET LOCAL synchronous_commit = off`);
+      const rows = await queryReturning<OutboxRow>(
+        m,
+        `UPDATE job_runs SET dispatched_at = now() WHERE id IN (
+           SELECT id FROM job_runs WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED
+         ) RETURNING id, name, queue, payload, max_attempts, created_at`,
         [BATCH],
       );
       if (!rows.length) return 0;
+      rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       const byQueue = new Map<QueueName, OutboxRow[]>();
-      for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+      for (const r of rows) {
+        const list = byQueue.get(r.queue);
+        if (list) list.push(r);
+        else byQueue.set(r.queue, [r]);
+      }
       for (const [queue, list] of byQueue) {
         await this.queues.get(queue).addBulk(
           list.map((r) => ({
@@ -113,7 +131,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           })),
         );
       }
-      await m.query(`UPDATE job_runs SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
