@@ -33,6 +33,20 @@ describe('Batcher', () => {
     expect(flushes).toEqual([[1], [2, 3]]);
   });
 
+  it('takes back a call whose batch has not been sent, not one already sent', async () => {
+    const flushes: number[][] = [];
+    const b = new Batcher<number, number>((xs) => {
+      flushes.push(xs);
+      return Promise.resolve(xs);
+    });
+    const kept = b.enqueue(1);
+    const taken = b.enqueue(2);
+    expect(taken.withdraw()).toBe(true);
+    expect(await kept.result).toBe(1);
+    expect(kept.withdraw()).toBe(false);
+    expect(flushes).toEqual([[1]]);
+  });
+
   it('splits at the maximum batch size and rejects every caller of a failed batch', async () => {
     const sizes: number[] = [];
     const ok = new Batcher<number, number>((xs) => {

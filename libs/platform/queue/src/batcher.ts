@@ -16,13 +16,32 @@ export class Batcher<I, O> {
   ) {}
 
   run(input: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
-      this.pending.push({ input, resolve, reject });
-      if (!this.busy) {
-        this.busy = true;
-        setImmediate(() => void this.drain());
-      }
+    return this.enqueue(input).result;
+  }
+
+  /**
+   * Like run(), and `withdraw()` takes the call back while its batch has not been sent yet
+   * (true: it never will be, and `result` never settles; false: too late, await `result`).
+   */
+  enqueue(input: I): { result: Promise<O>; withdraw: () => boolean } {
+    let entry!: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void };
+    const result = new Promise<O>((resolve, reject) => {
+      entry = { input, resolve, reject };
     });
+    this.pending.push(entry);
+    if (!this.busy) {
+      this.busy = true;
+      setImmediate(() => void this.drain());
+    }
+    return {
+      result,
+      withdraw: () => {
+        const i = this.pending.indexOf(entry);
+        if (i < 0) return false;
+        this.pending.splice(i, 1);
+        return true;
+      },
+    };
   }
 
   private async drain(): Promise<void> {

@@ -32,13 +32,16 @@ const CLAIM_SQL = `UPDATE job_runs SET status = 'running', attempts = attempts +
 WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running') RETURNING id, tenant_id, payload, attempts, max_attempts`;
 
 /**
- * Records successes (a durable commit). A run still `queued` here is one whose claim was lost in a
- * PostgreSQL crash before anything flushed it (see `claimPool`): it is finished all the same, as
- * claimed once, instead of staying queued behind a completed BullMQ job.
+ * Records successes (a durable commit). `unclaimed` marks a first delivery whose handler finished
+ * before its claim was sent (see `process`): the claim is folded into this statement (attempts + 1).
+ * A claimed run still `queued` here is one whose claim was lost in a PostgreSQL crash before anything
+ * flushed it (see `claimPool`): it is finished all the same, as claimed once, instead of staying
+ * queued behind a completed BullMQ job.
  */
-const FINISH_SQL = `UPDATE job_runs AS r SET status = 'succeeded', progress = 100, result = v.result, error = NULL, attempts = GREATEST(r.attempts, 1),
+const FINISH_SQL = `UPDATE job_runs AS r SET status = 'succeeded', progress = 100, result = v.result, error = NULL,
+attempts = CASE WHEN v.unclaimed THEN r.attempts + 1 ELSE GREATEST(r.attempts, 1) END,
 started_at = COALESCE(r.started_at, now()), finished_at = now(), updated_at = now()
-FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, result) WHERE r.id = v.id AND r.status IN ('queued', 'running')`;
+FROM unnest($1::uuid[], $2::jsonb[], $3::boolean[]) AS v(id, result, unclaimed) WHERE r.id = v.id AND r.status IN ('queued', 'running')`;
 
 /** Finds exactly one handler per job name; anything else is a start-up error. */
 export function resolveHandlers(found: { name: string; owner: string; handler: Handler }[]): Map<JobName, Handler> {
@@ -85,8 +88,8 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
   });
-  private readonly successes = new Batcher<{ id: string; result: string | null }, void>(async (done) => {
-    await this.finishPool.query({ name: 'job_runs_finish', text: FINISH_SQL, values: [done.map((d) => d.id), done.map((d) => d.result)] });
+  private readonly successes = new Batcher<{ id: string; result: string | null; unclaimed: boolean }, void>(async (done) => {
+    await this.finishPool.query({ name: 'job_runs_finish', text: FINISH_SQL, values: [done.map((d) => d.id), done.map((d) => d.result), done.map((d) => d.unclaimed)] });
     return done.map(() => undefined);
   });
 
@@ -152,38 +155,66 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     return worker;
   }
 
+  /**
+   * A first, clean delivery of a relayed run (BullMQ: first start, never stalled nor failed; the
+   * relay saw the run queued with no attempt) cannot be a finished run — the relay only sends
+   * queued runs, and a run stays queued until a delivery of it claims or finishes it — so its
+   * handler starts at once, with the payload and tenant the relay put in the job, while its
+   * claim waits for the next batch. A handler done before that batch is sent (sub-millisecond
+   * jobs) has its claim folded into its success: one statement instead of two. Otherwise the
+   * claim is written as usual, at most one batch later, before any progress, failure or success
+   * is recorded. Every other delivery (retries, stalled jobs taken over, scheduled jobs, jobs
+   * relayed by an older worker) is claimed before its handler starts, so a finished run is skipped.
+   */
   private async process(job: Job<QueuedJobData>): Promise<JobResult> {
     const name = job.name as JobName;
     const handler = this.handlers.get(name);
     if (!handler) throw new UnrecoverableError(`No handler for ${job.name}`);
-    const runId = job.data.runId || (await this.scheduledRun(job));
-    const row = await this.claims.run(runId);
-    if (!row) return { skipped: 'already finished' };
+    const data = job.data;
+    const fresh = !!data.runId && data.attempts === 0 && data.tenantId !== undefined && job.attemptsStarted <= 1 && job.attemptsMade === 0 && job.stalledCounter === 0;
+    const runId = data.runId || (await this.scheduledRun(job));
+    let row: ClaimedRun | undefined;
+    let pending: { result: Promise<ClaimedRun | undefined>; withdraw: () => boolean } | undefined;
+    if (fresh) {
+      pending = this.claims.enqueue(runId);
+      pending.result.catch(() => undefined); // awaited below when needed
+    } else {
+      row = await this.claims.run(runId);
+      if (!row) return { skipped: 'already finished' };
+    }
+    /** The claimed run (waits for the claim of a first delivery). */
+    const claimed = async (): Promise<ClaimedRun | undefined> => (row ??= await pending?.result);
     const stop = this.duration.startTimer({ job: name });
     let lastProgress = -1;
     const ctx: JobContext = {
       runId,
       name,
-      payload: row.payload,
-      tenantId: row.tenant_id,
-      attempt: row.attempts,
+      payload: row?.payload ?? data.payload,
+      tenantId: row ? row.tenant_id : (data.tenantId ?? null),
+      attempt: row?.attempts ?? 1,
       progress: async (percent: number) => {
         const p = Math.max(0, Math.min(100, Math.round(percent)));
         if (p === lastProgress) return;
         lastProgress = p;
+        await claimed();
         await this.dataSource.query(`UPDATE job_runs SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'running'`, [runId, p]);
         await job.updateProgress(p);
       },
     };
     try {
       const result = await handler(ctx);
-      await this.successes.run({ id: runId, result: result === undefined ? null : JSON.stringify(result) });
+      const json = result === undefined ? null : JSON.stringify(result);
+      if (pending?.withdraw()) await this.successes.run({ id: runId, result: json, unclaimed: true });
+      else if (await claimed()) await this.successes.run({ id: runId, result: json, unclaimed: false });
+      else return { skipped: 'already finished' };
       stop({ outcome: 'succeeded' });
       return result;
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       this.failures.inc({ job: name });
-      const final = error instanceof UnrecoverableError || row.attempts >= row.max_attempts;
+      const run = await claimed();
+      if (!run) return { skipped: 'already finished' };
+      const final = error instanceof UnrecoverableError || run.attempts >= run.max_attempts;
       await this.dataSource.query(
         `UPDATE job_runs SET status = $2::varchar, error = $3, finished_at = CASE WHEN $2::varchar = 'failed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`,
         [runId, final ? 'failed' : 'queued', error.message.slice(0, 4000)],
