@@ -193,14 +193,14 @@ describe('Worker platform', () => {
     try {
       await w.get(OutboxRelay).drain();
       const run = await waitUntil(async () => {
-        const rows = await t.dataSource.query<{ status: string; attempts: number; result: unknown }[]>('SELECT status, attempts, result FROM job_runs WHERE id = $1', [queued!.id]);
+        const rows = await t.dataSource.query<{ status: string; attempts: number; result: unknown }[]>('SELECT status, attempts, result FROM job_runs WHERE id = $1', [queued.id]);
         return rows[0]?.status === 'succeeded' ? rows[0] : undefined;
       });
       expect(run).toEqual({ status: 'succeeded', attempts: 1, result: { marker: 'relay-queued' } });
-      const [finished] = await t.dataSource.query<{ status: string; attempts: number; dispatched_at: Date | null }[]>('SELECT status, attempts, dispatched_at FROM job_runs WHERE id = $1', [done!.id]);
+      const [finished] = await t.dataSource.query<{ status: string; attempts: number; dispatched_at: Date | null }[]>('SELECT status, attempts, dispatched_at FROM job_runs WHERE id = $1', [done.id]);
       expect(finished).toMatchObject({ status: 'succeeded', attempts: 1 });
       expect(finished?.dispatched_at).toBeInstanceOf(Date);
-      expect(await t.app.get(QueueRegistry).get('default').getJob(done!.id)).toBeUndefined();
+      expect(await t.app.get(QueueRegistry).get('default').getJob(done.id)).toBeUndefined();
     } finally {
       await w.close();
     }

@@ -182,8 +182,9 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
       row = await this.claims.run(runId);
       if (!row) return { skipped: 'already finished' };
     }
-    /** The claimed run (waits for the claim of a first delivery). */
-    const claimed = async (): Promise<ClaimedRun | undefined> => (row ??= await pending?.result);
+    let claim = pending?.result;
+    /** The claimed run (waits for the claim of a first delivery; claims it if that claim was taken back). */
+    const claimed = async (): Promise<ClaimedRun | undefined> => (row ??= await (claim ??= this.claims.run(runId)));
     const stop = this.duration.startTimer({ job: name });
     let lastProgress = -1;
     const ctx: JobContext = {
@@ -204,8 +205,10 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     try {
       const result = await handler(ctx);
       const json = result === undefined ? null : JSON.stringify(result);
-      if (pending?.withdraw()) await this.successes.run({ id: runId, result: json, unclaimed: true });
-      else if (await claimed()) await this.successes.run({ id: runId, result: json, unclaimed: false });
+      if (pending?.withdraw()) {
+        claim = undefined; // taken back: if the success cannot be written, the failure path claims anew
+        await this.successes.run({ id: runId, result: json, unclaimed: true });
+      } else if (await claimed()) await this.successes.run({ id: runId, result: json, unclaimed: false });
       else return { skipped: 'already finished' };
       stop({ outcome: 'succeeded' });
       return result;
