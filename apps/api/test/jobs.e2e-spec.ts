@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { JOB_NAMES, JobsService, OutboxRelay, resolveHandlers } from '@filiere/platform/queue';
+import { JOB_NAMES, JobsService, OutboxRelay, QueueRegistry, resolveHandlers } from '@filiere/platform/queue';
 import { frDate } from '@filiere/notifications';
 import { addDays, todayInParis } from '@filiere/programmes';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
@@ -181,6 +181,28 @@ describe('Worker platform', () => {
       expect(rows.every((r) => r.attempts === 1)).toBe(true);
     } finally {
       await Promise.all([w1.close(), w2.close()]);
+    }
+  });
+
+  it('the relay sends only queued runs: one already finished (its relay rolled back) is marked, not run again', async () => {
+    const [done] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO job_runs (name, queue, payload, max_attempts, status, attempts, progress, started_at, finished_at) VALUES ('system.noop', 'default', '{}', 3, 'succeeded', 1, 100, now(), now()) RETURNING id`,
+    );
+    const [queued] = await t.dataSource.query<{ id: string }[]>(`INSERT INTO job_runs (name, queue, payload, max_attempts) VALUES ('system.noop', 'default', '{"marker":"relay-queued"}', 3) RETURNING id`);
+    const w = await startWorker();
+    try {
+      await w.get(OutboxRelay).drain();
+      const run = await waitUntil(async () => {
+        const rows = await t.dataSource.query<{ status: string; attempts: number; result: unknown }[]>('SELECT status, attempts, result FROM job_runs WHERE id = $1', [queued.id]);
+        return rows[0]?.status === 'succeeded' ? rows[0] : undefined;
+      });
+      expect(run).toEqual({ status: 'succeeded', attempts: 1, result: { marker: 'relay-queued' } });
+      const [finished] = await t.dataSource.query<{ status: string; attempts: number; dispatched_at: Date | null }[]>('SELECT status, attempts, dispatched_at FROM job_runs WHERE id = $1', [done.id]);
+      expect(finished).toMatchObject({ status: 'succeeded', attempts: 1 });
+      expect(finished?.dispatched_at).toBeInstanceOf(Date);
+      expect(await t.app.get(QueueRegistry).get('default').getJob(done.id)).toBeUndefined();
+    } finally {
+      await w.close();
     }
   });
 

@@ -14,6 +14,39 @@ describe('Batcher', () => {
     expect(flushes).toHaveLength(2);
   });
 
+  it('writes one batch at a time: calls made while a batch is in flight go out together in the next', async () => {
+    const flushes: number[][] = [];
+    let release: () => void = () => undefined;
+    const b = new Batcher<number, number>((xs) => {
+      flushes.push(xs);
+      return flushes.length === 1 ? new Promise((resolve) => (release = () => resolve(xs))) : Promise.resolve(xs);
+    });
+    const first = b.run(1);
+    await new Promise((r) => setImmediate(r));
+    expect(flushes).toEqual([[1]]);
+    const later = [b.run(2), b.run(3)];
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(flushes).toEqual([[1]]); // still in flight: nothing else sent
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3]);
+    expect(flushes).toEqual([[1], [2, 3]]);
+  });
+
+  it('takes back a call whose batch has not been sent, not one already sent', async () => {
+    const flushes: number[][] = [];
+    const b = new Batcher<number, number>((xs) => {
+      flushes.push(xs);
+      return Promise.resolve(xs);
+    });
+    const kept = b.enqueue(1);
+    const taken = b.enqueue(2);
+    expect(taken.withdraw()).toBe(true);
+    expect(await kept.result).toBe(1);
+    expect(kept.withdraw()).toBe(false);
+    expect(flushes).toEqual([[1]]);
+  });
+
   it('splits at the maximum batch size and rejects every caller of a failed batch', async () => {
     const sizes: number[] = [];
     const ok = new Batcher<number, number>((xs) => {

@@ -1,11 +1,14 @@
 /**
- * Coalesces calls made in the same event-loop turn into one batch call: many jobs finishing at
- * once cost one SQL statement instead of one each. Each caller still gets its own result (or
- * the batch's error), only after the batch is written.
+ * Coalesces calls into batch calls, one batch in flight at a time: the calls of one event-loop
+ * turn go out together, and the calls made while a batch is being written go out together in
+ * the next one (group commit). Many jobs starting or finishing at once then cost one SQL
+ * statement instead of one each, and the busier the worker, the larger the batches. Each caller
+ * still gets its own result (or the batch's error), only after its batch is written.
  */
 export class Batcher<I, O> {
   private pending: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
-  private scheduled = false;
+  /** A drain is scheduled or running. */
+  private busy = false;
 
   constructor(
     private readonly flush: (inputs: I[]) => Promise<O[]>,
@@ -13,17 +16,35 @@ export class Batcher<I, O> {
   ) {}
 
   run(input: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
-      this.pending.push({ input, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.drain());
-      }
+    return this.enqueue(input).result;
+  }
+
+  /**
+   * Like run(), and `withdraw()` takes the call back while its batch has not been sent yet
+   * (true: it never will be, and `result` never settles; false: too late, await `result`).
+   */
+  enqueue(input: I): { result: Promise<O>; withdraw: () => boolean } {
+    let entry!: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void };
+    const result = new Promise<O>((resolve, reject) => {
+      entry = { input, resolve, reject };
     });
+    this.pending.push(entry);
+    if (!this.busy) {
+      this.busy = true;
+      setImmediate(() => void this.drain());
+    }
+    return {
+      result,
+      withdraw: () => {
+        const i = this.pending.indexOf(entry);
+        if (i < 0) return false;
+        this.pending.splice(i, 1);
+        return true;
+      },
+    };
   }
 
   private async drain(): Promise<void> {
-    this.scheduled = false;
     while (this.pending.length) {
       const batch = this.pending.splice(0, this.maxBatch);
       try {
@@ -33,5 +54,6 @@ export class Batcher<I, O> {
         batch.forEach((b) => b.reject(e));
       }
     }
+    this.busy = false;
   }
 }

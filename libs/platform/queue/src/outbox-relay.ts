@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
+import { queryReturning } from '@filiere/platform/database';
 import { JobName, JOBS, KEEP_COMPLETED, KEEP_FAILED, QueueName, RETRY_BACKOFF_MS } from './jobs';
 import { QueueRegistry } from './queue-registry';
 
@@ -15,12 +16,19 @@ interface OutboxRow {
   queue: QueueName;
   payload: Record<string, unknown>;
   max_attempts: number;
+  created_at: Date;
+  tenant_id: string | null;
+  status: string;
+  attempts: number;
 }
 
 /** What the BullMQ job carries: the run id (= the BullMQ job id, for dedup) and the payload. */
 export interface QueuedJobData {
   runId: string;
   payload: Record<string, unknown>;
+  /** The run's tenant and attempts when relayed (the worker starts a first delivery with these). */
+  tenantId?: string | null;
+  attempts?: number;
 }
 
 /**
@@ -89,20 +97,39 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * One transaction: mark a batch dispatched (rows locked, skipping those another relay holds),
+   * add it to BullMQ, commit. If BullMQ refuses, the transaction rolls back and the rows wait.
+   * Only queued runs are sent: a run already claimed or finished while its relay's transaction
+   * was rolled back has had its delivery, it is just marked.
+   * The commit does not wait for the WAL flush: a PostgreSQL crash could only forget that the
+   * batch was dispatched, and re-sending it is harmless (same job ids, and runs claimed or
+   * finished since are not re-sent) — the case of a relay that dies between addBulk and COMMIT.
+   */
   private async dispatchBatch(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      const rows = await m.query<OutboxRow[]>(
-        `SELECT id, name, queue, payload, max_attempts FROM job_runs WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      await m.query(`SET LOCAL synchronous_commit = off`);
+      const rows = await queryReturning<OutboxRow>(
+        m,
+        `UPDATE job_runs SET dispatched_at = now() WHERE id IN (
+           SELECT id FROM job_runs WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED
+         ) RETURNING id, name, queue, payload, max_attempts, created_at, tenant_id, status, attempts`,
         [BATCH],
       );
       if (!rows.length) return 0;
+      const queued = rows.filter((r) => r.status === 'queued');
+      queued.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       const byQueue = new Map<QueueName, OutboxRow[]>();
-      for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+      for (const r of queued) {
+        const list = byQueue.get(r.queue);
+        if (list) list.push(r);
+        else byQueue.set(r.queue, [r]);
+      }
       for (const [queue, list] of byQueue) {
         await this.queues.get(queue).addBulk(
           list.map((r) => ({
             name: r.name,
-            data: { runId: r.id, payload: r.payload } satisfies QueuedJobData,
+            data: { runId: r.id, payload: r.payload, tenantId: r.tenant_id, attempts: r.attempts } satisfies QueuedJobData,
             opts: {
               jobId: r.id,
               attempts: JOBS[r.name]?.attempts ?? r.max_attempts,
@@ -113,7 +140,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           })),
         );
       }
-      await m.query(`UPDATE job_runs SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
