@@ -496,7 +496,7 @@ function report(runs, meta) {
       .map((x) => `${x.e.split('/').pop()} ${fmt(x.ratio * 100)} % (${fmt(x.api.result.requests.average)} / ${fmt(x.raw.result.requests.average)})`)
       .join(', ')}.`,
     '',
-    'The raw server (bench/raw-server.mjs: node:http + pg Pool of 10, the API\'s pool size) runs the same SQL ' +
+    'The raw server (bench/raw-server.mjs: node:http + pg Pool of 10, the API\'s pool size) runs the same SQL, as named prepared statements like the API, ' +
       '(DASHBOARD_SQL and PROJECTS_PAGE_SQL read from the compiled API: one statement per request each, the cohort check and the members included) ' +
       'with no framework and on purpose no authentication: no JWT check, no validation, no helmet/CORS/request id/logging/metrics, ' +
       'and no mapping to the API view (the projects rows go out as PostgreSQL returns them).',
