@@ -50,41 +50,19 @@ export interface ProjectRow {
   members: ProjectMemberView[];
 }
 
-const REFERENCE_CACHE_LIMIT = 50_000;
-const nafLabels = new Map<string, string>();
-const communes = new Map<string, { communeName: string; departementCode: string; regionCode: string }>();
-
-/** NAF label and commune names by code, looked up once per code (the reference data does not change while running). */
-function referenceOf(nafCode: string, communeCode: string): { nafLabel: string; communeName: string; departementCode: string; regionCode: string } {
-  let nafLabel = nafLabels.get(nafCode);
-  if (nafLabel === undefined) {
-    if (nafLabels.size >= REFERENCE_CACHE_LIMIT) nafLabels.clear();
-    nafLabel = findNaf(nafCode)?.label ?? '';
-    nafLabels.set(nafCode, nafLabel);
-  }
-  let commune = communes.get(communeCode);
-  if (commune === undefined) {
-    if (communes.size >= REFERENCE_CACHE_LIMIT) communes.clear();
-    const c = findCommune(communeCode);
-    commune = { communeName: c?.name ?? '', departementCode: c?.departementCode ?? '', regionCode: c?.regionCode ?? '' };
-    communes.set(communeCode, commune);
-  }
-  return { nafLabel, ...commune };
-}
-
 function companyView(siret: string, name: string, nafNomenclature: string, nafCode: string, communeCode: string, sizeBand: string | null): ProjectView['company'] {
-  const ref = referenceOf(nafCode, communeCode);
+  const commune = findCommune(communeCode);
   return {
     siret,
     siren: siret.slice(0, 9),
     name,
     nafNomenclature,
     nafCode,
-    nafLabel: ref.nafLabel,
+    nafLabel: findNaf(nafCode)?.label ?? '',
     communeCode,
-    communeName: ref.communeName,
-    departementCode: ref.departementCode,
-    regionCode: ref.regionCode,
+    communeName: commune?.name ?? '',
+    departementCode: commune?.departementCode ?? '',
+    regionCode: commune?.regionCode ?? '',
     sizeBand,
   };
 }

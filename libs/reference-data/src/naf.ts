@@ -130,6 +130,9 @@ export function normalizeNafCode(input: string): string | null {
 
 /** The entry for a code in any usual spelling ('2562B', '25.62b', 'c'), or undefined. */
 export function findNaf(code: string): NafEntry | undefined {
+  // Codes as stored ('25.62B') are found directly; other spellings are normalized first.
+  const exact = naf().byCode.get(code);
+  if (exact) return exact;
   const normalized = normalizeNafCode(code);
   return normalized === null ? undefined : naf().byCode.get(normalized);
 }
