@@ -90,9 +90,11 @@ const ETAB_COLUMNS = {
   caractereEmployeurEtablissement: false,
 } as const;
 type EtabColumn = keyof typeof ETAB_COLUMNS;
-const ETAB_KEYS = Object.keys(ETAB_COLUMNS) as EtabColumn[];
-/** Position of each column in the records the parser picks (the order of ETAB_COLUMNS). */
-const ETAB_AT = Object.fromEntries(ETAB_KEYS.map((k, i) => [k, i])) as Record<EtabColumn, number>;
+/** Position of each column in the records `columnParser` picks: the order of the columns asked for. */
+function columnPositions<K extends string>(wanted: Record<K, boolean>): Record<K, number> {
+  return Object.fromEntries(Object.keys(wanted).map((k, i) => [k, i])) as Record<K, number>;
+}
+const ETAB_AT = columnPositions(ETAB_COLUMNS);
 
 const GEO_COLUMNS = { siret: true, y_latitude: true, x_longitude: true } as const;
 const UL_COLUMNS = { siren: true, denominationUniteLegale: false, categorieEntreprise: false, categorieJuridiqueUniteLegale: false } as const;
@@ -166,6 +168,19 @@ function headerIndex<K extends string>(header: string[], wanted: Record<K, boole
   }
   if (missing.length) throw new SireneFileError(`${fileLabel}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header row`);
   return out;
+}
+
+/**
+ * The CSV parser of one file: its header must hold the required columns (`onHeader` gets its
+ * width), its records carry the wanted ones in the order of `wanted` (see columnPositions).
+ */
+function columnParser<K extends string>(label: string, delimiter: string, wanted: Record<K, boolean>, onHeader: (width: number) => void): Transform {
+  const keys = Object.keys(wanted) as K[];
+  return csvPickedRecords(delimiter, (header) => {
+    const columns = headerIndex(header, wanted, label);
+    onHeader(header.length);
+    return keys.map((k) => columns[k]);
+  });
 }
 
 /** Turns parse errors into a clear, non-retryable file error. */
@@ -307,10 +322,8 @@ function batchTransform(onRecord: (record: PickedRecord) => string | null, onEnd
 
 /** The parser (header → columns picked) and the validation of StockEtablissement. */
 function etabStages(state: EtabParseState): [Transform, Transform] {
-  const parser = csvPickedRecords(',', (header) => {
-    const columns = headerIndex(header, ETAB_COLUMNS, 'StockEtablissement');
-    state.width = header.length;
-    return ETAB_KEYS.map((k) => columns[k]);
+  const parser = columnParser('StockEtablissement', ',', ETAB_COLUMNS, (width) => {
+    state.width = width;
   });
   return [parser, batchTransform(
     (record) => etabRecord(state, record),
@@ -324,13 +337,10 @@ function etabStages(state: EtabParseState): [Transform, Transform] {
 
 /** A companion file (geolocation, legal units): header → column positions → COPY lines. */
 function companionStages<K extends string>(label: string, delimiter: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null, text: (k: K) => string | null) => (string | number | null)[] | null): [Transform, Transform] {
-  const keys = Object.keys(wanted) as K[];
-  const at = Object.fromEntries(keys.map((k, i) => [k, i])) as Record<K, number>;
+  const at = columnPositions(wanted);
   let header = false;
-  const parser = csvPickedRecords(delimiter, (row) => {
-    const columns = headerIndex(row, wanted, label);
+  const parser = columnParser(label, delimiter, wanted, () => {
     header = true;
-    return keys.map((k) => columns[k]);
   });
   return [parser, batchTransform(
     ({ fields }) => {
@@ -470,9 +480,8 @@ export class SireneImporter {
     const id = this.importId;
     await this.timed('analyze', () => this.client.query('ANALYZE imp_etab'));
     const [counts] = (
-      await this.client.query<{ incoming: number; existing: number; empty: boolean }>(
-        `SELECT (SELECT count(*) FROM imp_etab WHERE active)::int AS incoming, (SELECT count(*) FROM suppliers WHERE active)::int AS existing,
-           NOT EXISTS (SELECT 1 FROM suppliers) AS empty`,
+      await this.client.query<{ incoming: number; existing: number }>(
+        `SELECT (SELECT count(*) FROM imp_etab WHERE active)::int AS incoming, (SELECT count(*) FROM suppliers WHERE active)::int AS existing`,
       )
     ).rows;
     const bulk = counts !== undefined && counts.incoming >= BULK_MIN_ROWS && counts.incoming >= counts.existing / 4;
@@ -482,15 +491,14 @@ export class SireneImporter {
       await this.client.query(`SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`);
       // First load of an empty directory: no row to update, so no key to check row by row either.
       // Keys and indexes are dropped and built once after a plain INSERT (several times faster);
-      // the ACCESS EXCLUSIVE lock makes "empty" true until the commit.
+      // emptiness is read under the ACCESS EXCLUSIVE lock (which dropping indexes takes anyway), so
+      // it holds until the commit.
       let keys: string[] = [];
       if (bulk) {
         await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-        if (counts.empty) {
-          await this.client.query('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
-          const still = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
-          if (still.rows[0]?.empty) keys = await this.timed('drop-keys', () => this.dropKeys());
-        }
+        await this.client.query('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
+        const empty = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
+        if (empty.rows[0]?.empty) keys = await this.timed('drop-keys', () => this.dropKeys());
         for (const name of Object.keys(SUPPLIER_SEARCH_INDEXES)) await this.timed('drop-indexes', () => this.client.query(`DROP INDEX IF EXISTS ${name}`));
       }
       const initial = keys.length > 0;
