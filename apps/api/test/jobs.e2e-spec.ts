@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { JOB_NAMES, JobsService, OutboxRelay, QueueRegistry, resolveHandlers } from '@filiere/platform/queue';
+import { Worker as BullWorker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { JOB_NAMES, JobsService, OutboxRelay, QueueRegistry, resolveHandlers, RunReconciler } from '@filiere/platform/queue';
 import { frDate } from '@filiere/notifications';
 import { addDays, todayInParis } from '@filiere/programmes';
 import { bearer, cohortBody, createTenant, createTestApp, createUser, projectBody, startSmtpSink, SmtpSink, TenantFixture, TestApp, waitUntil } from '@filiere/platform/testing';
@@ -204,6 +206,102 @@ describe('Worker platform', () => {
     } finally {
       await w.close();
     }
+  });
+
+  describe('reconciliation of run records with BullMQ', () => {
+    type Row = { status: string; attempts: number; result: unknown; error: string | null; finished_at: Date | null; dispatched_at: Date | null };
+    const row = async (id: string): Promise<Row> =>
+      (await t.dataSource.query<Row[]>('SELECT status, attempts, result, error, finished_at, dispatched_at FROM job_runs WHERE id = $1', [id]))[0];
+    /** A relayed run nobody touched for 10 minutes, as a lost success, a lost failure or a Redis data loss leaves it. */
+    const staleRun = async (marker: string, extra = ''): Promise<string> =>
+      (
+        await t.dataSource.query<{ id: string }[]>(
+          `INSERT INTO job_runs (name, queue, payload, max_attempts, dispatched_at, created_at, updated_at${extra ? ', dedup_key' : ''})
+           VALUES ('system.noop', 'default', $1::jsonb, 3, now() - interval '10 minutes', now() - interval '10 minutes', now() - interval '10 minutes'${extra ? ', $2' : ''}) RETURNING id`,
+          extra ? [JSON.stringify({ marker }), extra] : [JSON.stringify({ marker })],
+        )
+      )[0].id;
+    const reconciler = (): RunReconciler => new RunReconciler(t.dataSource, t.app.get(QueueRegistry), t.config);
+
+    /** Takes the next job of the default queue by hand (no product worker runs here) and completes or fails it. */
+    async function finishByHand(outcome: { result: unknown } | { error: string }): Promise<void> {
+      const connection = new Redis(t.config.redisUrl, { maxRetriesPerRequest: null });
+      const bull = new BullWorker('default', null, { connection, prefix: t.config.queuePrefix, autorun: false });
+      try {
+        const job = await bull.getNextJob('by-hand', { block: false });
+        if (!job) throw new Error('no job to finish');
+        if ('result' in outcome) await job.moveToCompleted(outcome.result, 'by-hand', false);
+        else await job.moveToFailed(new Error(outcome.error), 'by-hand', false);
+      } finally {
+        await bull.close();
+        await connection.quit();
+      }
+    }
+
+    it('a success lost behind its completed BullMQ job is recorded from the job; a lost failure too', async () => {
+      const queue = t.app.get(QueueRegistry).get('default');
+      const lostSuccess = await staleRun('lost-success');
+      await queue.add('system.noop', { runId: lostSuccess, payload: { marker: 'lost-success' } }, { jobId: lostSuccess });
+      await finishByHand({ result: { marker: 'lost-success' } });
+      const lostFailure = await staleRun('lost-failure');
+      await queue.add('system.noop', { runId: lostFailure, payload: {} }, { jobId: lostFailure, attempts: 1 });
+      await finishByHand({ error: 'SMTP refused the message' });
+      const waiting = await staleRun('still-delayed');
+      await queue.add('system.noop', { runId: waiting, payload: {} }, { jobId: waiting, delay: 600_000 });
+      try {
+        const report = await reconciler().reconcile();
+        expect(report.succeeded).toBeGreaterThanOrEqual(1);
+        expect(report.failed).toBeGreaterThanOrEqual(1);
+        expect(await row(lostSuccess)).toMatchObject({ status: 'succeeded', attempts: 1, result: { marker: 'lost-success' }, error: null });
+        expect((await row(lostSuccess)).finished_at).toBeInstanceOf(Date);
+        expect(await row(lostFailure)).toMatchObject({ status: 'failed', attempts: 1, error: 'SMTP refused the message' });
+        // A job BullMQ still holds (delayed, waiting, active) is BullMQ's business: untouched.
+        expect(await row(waiting)).toMatchObject({ status: 'queued', attempts: 0, finished_at: null });
+        // A second pass finds nothing more to do for them.
+        await reconciler().reconcile();
+        expect(await row(lostSuccess)).toMatchObject({ status: 'succeeded', attempts: 1 });
+      } finally {
+        await queue.remove(waiting);
+      }
+    });
+
+    it('a job Redis lost goes back to the outbox and runs once; recent and scheduled runs are left alone', async () => {
+      const lost = await staleRun('lost-in-redis');
+      const scheduled = await staleRun('scheduled', `scheduled:lost-${Date.now()}`);
+      const [recent] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO job_runs (name, queue, payload, max_attempts, dispatched_at) VALUES ('system.noop', 'default', '{}', 3, now()) RETURNING id`,
+      );
+      const report = await reconciler().reconcile();
+      expect(report.requeued).toBeGreaterThanOrEqual(1);
+      expect(await row(lost)).toMatchObject({ status: 'queued', dispatched_at: null });
+      expect((await row(scheduled)).dispatched_at).toBeInstanceOf(Date);
+      expect((await row(recent.id)).dispatched_at).toBeInstanceOf(Date);
+      const w = await startWorker();
+      try {
+        await w.get(OutboxRelay).drain();
+        const run = await waitUntil(async () => ((await row(lost)).status === 'succeeded' ? row(lost) : undefined), 20_000, 'the lost job to run again');
+        expect(run).toMatchObject({ attempts: 1, result: { marker: 'lost-in-redis' } });
+      } finally {
+        await w.close();
+      }
+      await t.dataSource.query(`DELETE FROM job_runs WHERE id = ANY($1::uuid[])`, [[scheduled, recent.id]]);
+    });
+
+    it('a worker that stops writes every success it still held before it lets go', async () => {
+      const w = await startWorker();
+      const jobs = t.app.get(JobsService);
+      const ids: string[] = [];
+      await t.dataSource.transaction(async (m) => {
+        for (let i = 0; i < 300; i++) ids.push((await jobs.enqueue(m, 'system.noop', { marker: `stop-${i}` })).id);
+      });
+      const queue = t.app.get(QueueRegistry).get('default');
+      await w.get(OutboxRelay).drain();
+      // Stop as soon as BullMQ has completed them all, while the last successes may still be in flight.
+      await waitUntil(async () => (await Promise.all(ids.map((id) => queue.getJobState(id)))).every((s) => s === 'completed'), 20_000, '300 jobs completed in BullMQ');
+      await w.close();
+      const rows = await t.dataSource.query<{ status: string; attempts: number }[]>('SELECT status, attempts FROM job_runs WHERE id = ANY($1::uuid[])', [ids]);
+      expect(rows.filter((r) => r.status === 'succeeded' && r.attempts === 1)).toHaveLength(300);
+    });
   });
 
   it('a worker killed with SIGKILL mid-job: the job completes once after a new worker starts', async () => {

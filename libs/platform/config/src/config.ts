@@ -29,6 +29,10 @@ export interface AppConfig {
   jobLockMs: number;
   /** Fallback sweep of the outbox (a NOTIFY wakes the relay at once). */
   relayIntervalMs: number;
+  /** How often a worker looks for runs left unfinished behind a finished (or vanished) BullMQ job. */
+  reconcileIntervalMs: number;
+  /** How long a dispatched run may go untouched before the reconciler looks at its BullMQ job. */
+  reconcileAfterMs: number;
   smtpUrl: string | null;
   mailFrom: string;
   /** Where uploads (SIRENE files…) wait for the worker: a directory both api and worker see. */
@@ -159,6 +163,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobConcurrency: int(env, 'JOB_CONCURRENCY', 50, 1, 500),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000, 600_000),
     relayIntervalMs: int(env, 'OUTBOX_RELAY_INTERVAL_MS', 1_000, 50, 60_000),
+    reconcileIntervalMs: int(env, 'JOB_RECONCILE_INTERVAL_MS', 60_000, 1_000, 3_600_000),
+    reconcileAfterMs: int(env, 'JOB_RECONCILE_AFTER_MS', 300_000, 1_000, 86_400_000),
     smtpUrl: env['SMTP_URL'] ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null,
     mailFrom: str(env, 'MAIL_FROM', 'Filière <no-reply@filiere.fr>'),
     uploadDir: str(env, 'UPLOAD_DIR', join(tmpdir(), 'filiere-uploads')),

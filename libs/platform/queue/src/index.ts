@@ -6,6 +6,7 @@ export * from './connections';
 export * from './queue-registry';
 export * from './outbox-relay';
 export * from './job-worker-host';
+export * from './run-reconciler';
 export * from './queue.module';
 export * from './queue-dashboard';
 export * from './queue-metrics';

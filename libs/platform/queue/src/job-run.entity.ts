@@ -12,6 +12,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Index('idx_job_runs_undispatched', ['createdAt'], { where: '"dispatched_at" IS NULL' })
 @Index('uq_job_runs_dedup_open', ['dedupKey'], { unique: true, where: '"dedup_key" IS NOT NULL AND "finished_at" IS NULL' })
 @Index('idx_job_runs_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('idx_job_runs_open', ['updatedAt', 'id'], { where: '"finished_at" IS NULL AND "dispatched_at" IS NOT NULL' })
 @Check('chk_job_runs_status', `"status" IN ('queued', 'running', 'succeeded', 'failed')`)
 @Check('chk_job_runs_progress', `"progress" BETWEEN 0 AND 100`)
 export class JobRun {

@@ -43,6 +43,16 @@ attempts = CASE WHEN v.unclaimed THEN r.attempts + 1 ELSE GREATEST(r.attempts, 1
 started_at = COALESCE(r.started_at, now()), finished_at = now(), updated_at = now()
 FROM unnest($1::uuid[], $2::jsonb[], $3::boolean[]) AS v(id, result, unclaimed) WHERE r.id = v.id AND r.status IN ('queued', 'running')`;
 
+/**
+ * Successes of relayed runs are written behind BullMQ's completion (see `process`), at most this
+ * many at a time: beyond, a finished job waits for its own write, as scheduled runs always do.
+ */
+export const FINISH_BEHIND_MAX = 2_000;
+/** A success that could not be written is tried again after these delays; then `RunReconciler` finishes it from BullMQ's completed job. */
+export const FINISH_RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
+/** On shutdown, how long the worker waits for its last successes to be written. */
+const FINISH_FLUSH_MS = 10_000;
+
 /** Finds exactly one handler per job name; anything else is a start-up error. */
 export function resolveHandlers(found: { name: string; owner: string; handler: Handler }[]): Map<JobName, Handler> {
   const problems: string[] = [];
@@ -62,7 +72,9 @@ export function resolveHandlers(found: { name: string; owner: string; handler: H
  * attempts + 1; a finished run is skipped, so a duplicate delivery has no effect), call the
  * handler with a progress reporter, record success or failure. Errors that can never succeed
  * (UnrecoverableError) and the last attempt mark the run failed; others are retried with
- * exponential backoff. A killed worker's job is taken over when its lock expires.
+ * exponential backoff. A killed worker's job is taken over when its lock expires. A relayed
+ * run's success is written behind its BullMQ completion (`writeBehind`); `RunReconciler` finishes
+ * the rare run whose success was lost.
  */
 @Injectable()
 export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -82,6 +94,9 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
   private readonly claimPool: Pool;
   /** Successes are written on a connection of their own too, never waiting behind handlers or the relay. */
   private readonly finishPool: Pool;
+  /** Successes being written behind BullMQ's completion (each settles when written or given up). */
+  private readonly behind = new Set<Promise<void>>();
+  private closing = false;
   /** Claims and successes of jobs running at the same time are written together (one statement each, one at a time). */
   private readonly claims = new Batcher<string, ClaimedRun | undefined>(async (ids) => {
     const { rows } = await this.claimPool.query<ClaimedRun>({ name: 'job_runs_claim', text: CLAIM_SQL, values: [ids] });
@@ -121,7 +136,40 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
   /** Closing a worker waits for its active jobs; queues close after (onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled(this.workers.map((w) => w.close()));
+    this.closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    const flushed = Promise.allSettled([...this.behind]).then(() => true);
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), FINISH_FLUSH_MS)));
+    if (!(await Promise.race([flushed, timedOut]))) this.logger.warn(`${this.behind.size} successes not written at shutdown: the reconciler will finish them`);
+    clearTimeout(timer);
     await Promise.allSettled([this.claimPool.end(), this.finishPool.end()]);
+  }
+
+  /**
+   * Writes a relayed run's success without holding its BullMQ job: the job completes at once and
+   * its worker slot takes the next one while the success joins the next batch (most of a no-op
+   * job's time was this wait). The handler's own writes are already committed; what could be
+   * lost is only the run record's last step, if this process dies or PostgreSQL refuses the write
+   * for the next 15 s: `RunReconciler` then finishes the run from BullMQ's completed job (its
+   * id is the run id), or sends it again if Redis no longer has it — handlers are safe to run twice.
+   */
+  private writeBehind(done: { id: string; result: string | null; unclaimed: boolean }): void {
+    const write = (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.successes.run(done);
+          return;
+        } catch (err) {
+          if (this.closing || attempt >= FINISH_RETRY_DELAYS_MS.length) {
+            this.logger.warn(`Run ${done.id}: success not recorded (${(err as Error).message}); the reconciler will finish it`);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, FINISH_RETRY_DELAYS_MS[attempt]));
+        }
+      }
+    })();
+    this.behind.add(write);
+    void write.finally(() => this.behind.delete(write));
   }
 
   private discover(): { name: string; owner: string; handler: Handler }[] {
@@ -205,11 +253,14 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     try {
       const result = await handler(ctx);
       const json = result === undefined ? null : JSON.stringify(result);
+      let done: { id: string; result: string | null; unclaimed: boolean };
       if (pending?.withdraw()) {
         claim = undefined; // taken back: if the success cannot be written, the failure path claims anew
-        await this.successes.run({ id: runId, result: json, unclaimed: true });
-      } else if (await claimed()) await this.successes.run({ id: runId, result: json, unclaimed: false });
+        done = { id: runId, result: json, unclaimed: true };
+      } else if (await claimed()) done = { id: runId, result: json, unclaimed: false };
       else return { skipped: 'already finished' };
+      if (data.runId && this.behind.size < FINISH_BEHIND_MAX) this.writeBehind(done);
+      else await this.successes.run(done);
       stop({ outcome: 'succeeded' });
       return result;
     } catch (err) {
