@@ -59,26 +59,4 @@ describe('Batcher', () => {
     const outcomes = await Promise.allSettled([failing.run(1), failing.run(2)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
   });
-
-  it('counts the calls not yet written and tells when all are', async () => {
-    let release: () => void = () => undefined;
-    const b = new Batcher<number, number>((xs) => new Promise((resolve) => (release = () => resolve(xs))));
-    await b.idle(); // nothing pending: resolves at once
-    const calls = [b.run(1), b.run(2)];
-    expect(b.size).toBe(2);
-    let idle = false;
-    const waiting = b.idle().then(() => (idle = true));
-    await new Promise((r) => setImmediate(r));
-    expect(b.size).toBe(2); // in flight
-    const third = b.run(3);
-    expect(b.size).toBe(3);
-    release();
-    await Promise.all(calls);
-    await new Promise((r) => setImmediate(r));
-    expect(idle).toBe(false); // the third call is being written
-    release();
-    await Promise.all([third, waiting]);
-    expect(idle).toBe(true);
-    expect(b.size).toBe(0);
-  });
 });

@@ -9,23 +9,11 @@ export class Batcher<I, O> {
   private pending: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   /** A drain is scheduled or running. */
   private busy = false;
-  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly flush: (inputs: I[]) => Promise<O[]>,
     private readonly maxBatch = 500,
   ) {}
-
-  /** Calls not written yet (waiting for their batch or in the batch being written). */
-  get size(): number {
-    return this.pending.length + this.inFlight;
-  }
-
-  /** Resolves once every call made so far has been written (or has failed). */
-  idle(): Promise<void> {
-    if (!this.busy) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
 
   run(input: I): Promise<O> {
     return this.enqueue(input).result;
@@ -56,22 +44,16 @@ export class Batcher<I, O> {
     };
   }
 
-  private inFlight = 0;
-
   private async drain(): Promise<void> {
     while (this.pending.length) {
       const batch = this.pending.splice(0, this.maxBatch);
-      this.inFlight = batch.length;
       try {
         const outputs = await this.flush(batch.map((b) => b.input));
         batch.forEach((b, i) => b.resolve(outputs[i]));
       } catch (e) {
         batch.forEach((b) => b.reject(e));
-      } finally {
-        this.inFlight = 0;
       }
     }
     this.busy = false;
-    for (const wake of this.idleWaiters.splice(0)) wake();
   }
 }
