@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const dist = join(import.meta.dirname, '..', '..', 'dist', 'libs');
+// The worker's heap policy (apps/worker/src/heap-policy.ts), applied as the worker's main does.
+if (process.env.BENCH_HEAP_POLICY !== 'off') require(join(import.meta.dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'heap-policy.js')).applyWorkerHeapPolicy();
 const { Client } = require('pg');
 const { SireneImporter } = require(join(dist, 'sourcing', 'src', 'index.js'));
 const { communeTable, findCommune } = require(join(dist, 'reference-data', 'src', 'index.js'));

@@ -10,8 +10,10 @@ import { checkHealth, METRICS_REGISTRY } from '@filiere/platform/health';
 import type { Registry } from 'prom-client';
 import { REDIS_CLIENT } from '@filiere/platform/redis';
 import { WorkerRootModule } from '@filiere/jobs';
+import { applyWorkerHeapPolicy } from './heap-policy';
 
 async function bootstrap(): Promise<void> {
+  applyWorkerHeapPolicy();
   const config = getConfigOrExit();
   const app = await NestFactory.createApplicationContext(WorkerRootModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
