@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -80,6 +81,8 @@ export function resolveHandlers(found: { name: string; owner: string; handler: H
 export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly workers: Worker[] = [];
+  /** The workers' own Redis connections: BullMQ leaves a connection it was given open when the worker closes. */
+  private readonly connections: Redis[] = [];
   private handlers = new Map<JobName, Handler>();
   private readonly duration: Histogram<'job' | 'outcome'>;
   private readonly failures: Counter<'job'>;
@@ -142,7 +145,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), FINISH_FLUSH_MS)));
     if (!(await Promise.race([flushed, timedOut]))) this.logger.warn(`${this.behind.size} successes not written at shutdown: the reconciler will finish them`);
     clearTimeout(timer);
-    await Promise.allSettled([this.claimPool.end(), this.finishPool.end()]);
+    await Promise.allSettled([this.claimPool.end(), this.finishPool.end(), ...this.connections.map((c) => c.quit().catch(() => c.disconnect()))]);
   }
 
   /**
@@ -190,8 +193,10 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private startWorker(queue: QueueName): Worker {
+    const connection = workerConnection(this.config.redisUrl, `filiere-worker-${queue}`);
+    this.connections.push(connection);
     const worker = new Worker(queue, (job: Job<QueuedJobData>) => this.process(job), {
-      connection: workerConnection(this.config.redisUrl, `filiere-worker-${queue}`),
+      connection,
       prefix: this.config.queuePrefix,
       concurrency: this.config.jobConcurrency,
       lockDuration: this.config.jobLockMs,
