@@ -264,7 +264,7 @@ describe('web app: experts, academic teams, trainings, buyers (Chromium)', () =>
     ].join('\n');
     await page.locator('input[type="file"]').setInputFiles({ name: 'grand-livre-2026.csv', mimeType: 'text/csv', buffer: Buffer.from(ledger, 'utf8') });
     await page.getByRole('button', { name: 'Analyser' }).click();
-    await page.getByText('Grand livre analysé').waitFor();
+    await page.getByText('Grand livre analysé', { exact: true }).waitFor();
     const analysis = page.getByTestId('ledger-analysis');
     await analysis.waitFor();
     await analysis.getByText('4 lignes retenues sur 5, 1 rejetées').waitFor();
