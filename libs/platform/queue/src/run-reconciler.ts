@@ -97,8 +97,9 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
   private async check(run: Candidate, report: ReconcileReport): Promise<void> {
     if (!(QUEUES as readonly string[]).includes(run.queue)) return;
     const queue = this.queues.get(run.queue as QueueName);
-    const job = await Job.fromId(queue, run.id);
-    const state = job ? await queue.getJobState(run.id) : 'missing';
+    // One round trip for the usual case (a job still waiting, delayed or active); the job itself only when finished.
+    const state = await queue.getJobState(run.id);
+    const job = state === 'completed' || state === 'failed' ? await Job.fromId(queue, run.id) : undefined;
     // Only a run nobody touched since it was read: a worker finishing or claiming it wins.
     const guard = `id = $1 AND finished_at IS NULL AND updated_at = $2`;
     if (state === 'completed' && job) {
@@ -115,7 +116,7 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
         [run.id, run.updated_at, (job.failedReason || 'Failed').slice(0, 4000), Math.max(1, job.attemptsMade), job.finishedOn ?? Date.now()],
       );
       if (changed) report.failed++;
-    } else if (state === 'missing' || state === 'unknown') {
+    } else if (state === 'unknown' || ((state === 'completed' || state === 'failed') && !job)) {
       const changed = await this.update(`UPDATE job_runs SET status = 'queued', dispatched_at = NULL, updated_at = now() WHERE ${guard}`, [run.id, run.updated_at]);
       if (changed) report.requeued++;
     }
