@@ -26,14 +26,15 @@ const swc = [
 ];
 
 // NestJS 12 ships ESM only: Jest (CommonJS mode) lets swc transform those packages too.
-const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit'];
+// content-disposition 3 (under @fastify/static) too, where npm nested it.
+const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'content-disposition'];
 
 const config: Config = {
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,migrations,bench}/**/*.{spec,e2e-spec}.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc as never },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(?:.*/node_modules/)?(?:${esmOnly.join('|')})/)`],
   moduleNameMapper,
   globalSetup: '<rootDir>/libs/platform/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/platform/testing/src/global-teardown.ts',

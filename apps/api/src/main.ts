@@ -1,16 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConfigOrExit } from '@filiere/platform/config';
-import { configureApp, expressErrorHandler } from '@filiere/platform/http';
+import { configureApp, createHttpAdapter } from '@filiere/platform/http';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = getConfigOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
-  configureApp(app, config);
-  await app.init();
-  app.use(expressErrorHandler);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), { bufferLogs: true });
+  await configureApp(app, config);
   await app.listen(config.port, '0.0.0.0');
   process.stdout.write(`Filière API listening on ${config.publicUrl}/api (docs: ${config.publicUrl}/api/docs)\n`);
 }

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createOpenApiDocument } from '@filiere/platform/http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpAdapter, createOpenApiDocument } from '@filiere/platform/http';
 import { AppModule } from './app.module';
 
 /** The app built as main.ts builds it (global prefix included), its OpenAPI document, without listening. */
 export async function buildOpenApiDocument(): Promise<ReturnType<typeof createOpenApiDocument>> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error'], abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter({ bodyLimit: '1mb', trustProxy: false }), { logger: ['error'], abortOnError: false });
   try {
     app.setGlobalPrefix('api', { exclude: ['metrics'] });
     return createOpenApiDocument(app);

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { INestApplicationContext } from '@nestjs/common';
 import { findNaf, withLuhnKey } from '@filiere/reference-data';
@@ -110,7 +113,7 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(AppModule, { env: { OUTBOX_RELAY_INTERVAL_MS: '100' } });
+    t = await createTestApp(AppModule, { env: { OUTBOX_RELAY_INTERVAL_MS: '100', UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'filiere-uploads-test-')) } });
     worker = await startWorker();
     platformAdmin = await createUser(t, { role: 'platform_admin' });
     x = await createTenant(t);
@@ -191,6 +194,16 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
     it('refuses an upload without the stock file, and imports to other roles; tenants see only their own imports', async () => {
       const res = await t.http.post('/api/suppliers/imports').set(...bearer(x.admin)).attach('geoFile', Buffer.from('siret;y_latitude;x_longitude\n'), 'geo.csv').expect(400);
       expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'file', message: expect.stringContaining('required') }] });
+      // Parts other than the three files are refused while streaming; a file already written is removed.
+      const written = (): string[] => readdirSync(t.config.uploadDir).filter((f) => f.startsWith('sirene-')).sort();
+      const filesBefore = written();
+      const other = await t.http.post('/api/suppliers/imports').set(...bearer(x.admin)).attach('file', Buffer.from(FULL_FILE), 'stock.csv').attach('photo', Buffer.from('x'), 'x.png').expect(400);
+      expect(other.body).toMatchObject({ code: 'UNEXPECTED_FILE', message: expect.stringContaining('"photo"') });
+      const twice = await t.http.post('/api/suppliers/imports').set(...bearer(x.admin)).attach('file', Buffer.from(FULL_FILE), 'a.csv').attach('file', Buffer.from(FULL_FILE), 'b.csv').expect(400);
+      expect(twice.body).toMatchObject({ code: 'TOO_MANY_FILES', message: 'At most 1 file in field "file"' });
+      const field = await t.http.post('/api/suppliers/imports').set(...bearer(x.admin)).field('note', 'x').attach('file', Buffer.from(FULL_FILE), 'stock.csv').expect(400);
+      expect(field.body).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
+      expect(written()).toEqual(filesBefore);
       for (const u of [x.advisor, x.coach, x.holder, x.partner]) {
         await t.http.post('/api/suppliers/imports').set(...bearer(u)).attach('file', Buffer.from(FULL_FILE), 'stock.csv').expect(403);
       }

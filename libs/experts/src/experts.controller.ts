@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, UuidPipe } from '@filiere/platform/http';
+import { MultipartInterceptor, Page, UuidPipe } from '@filiere/platform/http';
 import { AcademicTeamsService, MAX_DOCUMENT_BYTES, type UploadedDocument } from './academic-teams.service';
 import {
   CreateExpertiseTagDto,
@@ -164,7 +163,7 @@ export class AcademicTeamsController {
 
   @Put('academic-teams/:id/document')
   @Roles('admin', 'advisor', 'coach')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } }))
+  @UseInterceptors(MultipartInterceptor({ fields: [{ name: 'file', maxCount: 1 }], storage: { kind: 'memory' }, maxFileSize: MAX_DOCUMENT_BYTES, single: true }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiOkResponse({ type: AcademicTeamView, description: 'Uploads the deliverable (PDF, DOCX, XLSX, PPTX, ODT, ≤ 10 MB; 413 beyond) and sets documentUrl to it' })

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import accepts from 'accepts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@filiere/platform/auth';
 import { DomainError } from '@filiere/platform/errors';
 import { UuidPipe } from '@filiere/platform/http';
@@ -36,7 +37,7 @@ export class FollowUpsController {
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  async page(@Param('projectId') projectId: string, @Param('token') token: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async page(@Param('projectId') projectId: string, @Param('token') token: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     try {
       return followUpFormPage(await this.followUps.form(projectId, token));
     } catch (err) {
@@ -49,7 +50,7 @@ export class FollowUpsController {
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  async submit(@Param('projectId') projectId: string, @Param('token') token: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async submit(@Param('projectId') projectId: string, @Param('token') token: string, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     try {
       const form = await this.followUps.form(projectId, token);
       const { answer, values, errors } = parseFollowUpForm(body ?? {});
@@ -66,8 +67,8 @@ export class FollowUpsController {
 }
 
 /** A French page for browsers (they ask for HTML); other clients get the API's JSON error. */
-function errorPage(err: unknown, req: Request, res: Response): string {
-  if (err instanceof DomainError && (err.statusCode === 404 || err.statusCode === 410) && req.accepts(['json', 'html']) === 'html') {
+function errorPage(err: unknown, req: FastifyRequest, res: FastifyReply): string {
+  if (err instanceof DomainError && (err.statusCode === 404 || err.statusCode === 410) && accepts(req.raw).type(['json', 'html']) === 'html') {
     res.status(err.statusCode);
     return followUpErrorPage(err.statusCode);
   }

@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { memoryStorage } from 'multer';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
-import { Page, PageQuery, UuidPipe } from '@filiere/platform/http';
+import { MultipartInterceptor, Page, PageQuery, UuidPipe } from '@filiere/platform/http';
 import { BuyerView, CreateBuyerDto, CreatePurchaseCategoryDto, LocalBuyerView, PurchaseCategoryView, PurchaseLedgerAnalysisView, UpdateBuyerDto } from './buyers.dto';
 import { BuyersService, LedgerUpload } from './buyers.service';
 
@@ -68,7 +66,7 @@ export class BuyersController {
 
   @Post('buyers/:id/purchase-ledger')
   @Roles('admin', 'advisor')
-  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: LEDGER_MAX_BYTES, files: 1, fields: 0 } }))
+  @UseInterceptors(MultipartInterceptor({ fields: [{ name: 'file', maxCount: 1 }], storage: { kind: 'memory' }, maxFileSize: LEDGER_MAX_BYTES, single: true }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'Purchase ledger CSV (; or ,): siret / pays, montant, catégorie, libellé' } } } })
   @ApiCreatedResponse({ type: PurchaseLedgerAnalysisView, description: 'The local-purchase index of the ledger' })

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
 import { notFound } from '@filiere/platform/errors';
-import { ApiPageResponse, Page, PageQuery, UuidPipe } from '@filiere/platform/http';
+import { ApiPageResponse, MultipartInterceptor, Page, PageQuery, UuidPipe } from '@filiere/platform/http';
 import {
   AnnotationDto,
   AnnotationView,
@@ -30,7 +29,8 @@ export class SuppliersController {
   @Post('suppliers/imports')
   @Roles('platform_admin', 'admin')
   @HttpCode(202)
-  @UseInterceptors(FileFieldsInterceptor([{ name: 'file', maxCount: 1 }, { name: 'geoFile', maxCount: 1 }, { name: 'unitesLegalesFile', maxCount: 1 }]))
+  // Streamed to disk (SIRENE files are gigabytes), named by a random id, read by the worker.
+  @UseInterceptors(MultipartInterceptor({ fields: [{ name: 'file', maxCount: 1 }, { name: 'geoFile', maxCount: 1 }, { name: 'unitesLegalesFile', maxCount: 1 }], storage: { kind: 'disk', prefix: 'sirene' } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, FieldError } from './domain-error';
 
@@ -34,14 +35,31 @@ const DB_ERRORS: Record<string, { status: number; code: string; message: string 
   '40P01': { status: 409, code: 'CONCURRENT_UPDATE', message: 'Concurrent update, retry the request' },
 };
 
-/** Error raised by body-parser (raw-body) before a route runs. */
+/** Error raised by the HTTP server before a route runs (body parsing, uploads, URL). */
 interface HttpLikeError {
   status?: number;
   statusCode?: number;
+  code?: string;
   type?: string;
   expose?: boolean;
   message?: string;
 }
+
+/** Fastify's own errors (content parsers, @fastify/multipart, the router), by code. */
+const SERVER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'Request body is empty but its type is JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'Request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST', message: 'Content-Length does not match the body' },
+  FST_ERR_BAD_URL: { status: 400, code: 'MALFORMED_URL', message: 'Malformed URL encoding' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'File too large' },
+  FST_FILES_LIMIT: { status: 400, code: 'BAD_REQUEST', message: 'Too many files' },
+  FST_FIELDS_LIMIT: { status: 400, code: 'BAD_REQUEST', message: 'Unexpected form field: send only the file fields' },
+  FST_PARTS_LIMIT: { status: 400, code: 'BAD_REQUEST', message: 'Too many parts' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'BAD_REQUEST', message: 'Invalid multipart field name' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 400, code: 'BAD_REQUEST', message: 'Request is not multipart' },
+};
 
 /** Maps every error to the API.md shape; never leaks a stack trace. */
 export function toErrorBody(exception: unknown, requestId: string | undefined): ErrorBody {
@@ -59,8 +77,9 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const cause = exception.cause as HttpLikeError | undefined;
-    if (cause?.type === 'entity.parse.failed') return body(400, 'MALFORMED_JSON', 'Request body is not valid JSON');
-    if (cause?.type === 'entity.too.large') return body(413, 'PAYLOAD_TOO_LARGE', 'Request body too large');
+    // Fastify's own errors come wrapped by Nest, the original as the cause.
+    const server = typeof cause?.code === 'string' ? SERVER_ERRORS[cause.code] : undefined;
+    if (server) return body(server.status, server.code, server.message);
     if (cause instanceof URIError) return body(400, 'MALFORMED_URL', 'Malformed URL encoding');
     const response = exception.getResponse();
     let message = exception.message;
@@ -78,10 +97,12 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
     if (mapped) return body(mapped.status, mapped.code, `${mapped.message} (${driverError?.constraint ?? 'constraint'})`);
   }
   const httpLike = exception as HttpLikeError | null;
+  const known = typeof httpLike?.code === 'string' ? SERVER_ERRORS[httpLike.code] : undefined;
+  if (known) return body(known.status, known.code, known.message);
   const status = httpLike?.statusCode ?? httpLike?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (httpLike?.type === 'entity.too.large') return body(413, 'PAYLOAD_TOO_LARGE', 'Request body too large');
-    if (httpLike?.type === 'entity.parse.failed') return body(400, 'MALFORMED_JSON', 'Request body is not valid JSON');
+    // Fastify's JSON parser rejects a malformed body with a SyntaxError marked 400.
+    if (exception instanceof SyntaxError) return body(400, 'MALFORMED_JSON', 'Request body is not valid JSON');
     return body(status, CODE_BY_STATUS[status] ?? `HTTP_${status}`, httpLike?.expose && httpLike.message ? httpLike.message : 'Bad request');
   }
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'Internal server error');
@@ -93,16 +114,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request & { id?: string }>();
-    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<FastifyRequest | (ServerResponse['req'] & { id?: string })>();
+    const res = ctx.getResponse<FastifyReply | ServerResponse>();
     const body = toErrorBody(exception, req.id === undefined ? undefined : String(req.id));
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }
+    const json = JSON.stringify(body);
+    if ('raw' in res) {
+      if (res.sent || res.raw.headersSent) return;
+      // A route may have set its own type (a CSV or PDF download) or disposition before failing:
+      // the error is JSON, and not a file to save.
+      res.removeHeader('Content-Disposition');
+      void res.code(body.statusCode).type('application/json; charset=utf-8').send(json);
+      return;
+    }
+    // A Nest middleware's error arrives with Node's own response.
     if (res.headersSent) return;
-    // A route may have set its own type (a CSV or PDF download) or disposition before failing:
-    // the error is JSON, and not a file to save.
     res.removeHeader('Content-Disposition');
-    res.status(body.statusCode).type('application/json').json(body);
+    res.writeHead(body.statusCode, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+    res.end(json);
   }
 }

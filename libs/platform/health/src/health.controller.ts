@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '@filiere/platform/auth';
@@ -20,7 +20,7 @@ export class HealthController {
   @Public()
   @ApiOkResponse({ description: '{ status: "ok", db: "up", redis: "up" }' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+  async health(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthReport> {
     const report = await checkHealth(this.dataSource, this.redis);
     res.status(report.status === 'ok' ? 200 : 503);
     return report;

@@ -1,6 +1,6 @@
-import { Controller, DynamicModule, Get, Global, Inject, Injectable, Module, NestMiddleware, Res } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Global, Inject, Injectable, Module, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { Public } from '@filiere/platform/auth';
 
@@ -13,9 +13,9 @@ export function createMetricsRegistry(app: string): Registry {
   return registry;
 }
 
-/** HTTP latency by method, route pattern (never raw ids) and status. */
+/** HTTP latency by method, route pattern (never raw ids) and status; fed by the HTTP server's onResponse hook. */
 @Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
+export class HttpMetrics {
   private readonly histogram: Histogram<'method' | 'route' | 'status'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -28,13 +28,9 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     });
   }
 
-  use(req: Request, res: Response, next: NextFunction): void {
-    const end = this.histogram.startTimer();
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
-      end({ method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
-    });
-    next();
+  /** `route` is the matched pattern (`/api/cohorts/:id`), undefined when no route matched. */
+  observe(method: string, route: string | undefined, status: number, seconds: number): void {
+    this.histogram.observe({ method, route: route ?? 'unmatched', status: String(status) }, seconds);
   }
 }
 
@@ -46,9 +42,8 @@ export class MetricsController {
   /** Prometheus scrape endpoint (outside /api; keep it on the internal network). */
   @Get()
   @Public()
-  async metrics(@Res() res: Response): Promise<void> {
-    res.setHeader('Content-Type', this.registry.contentType);
-    res.send(await this.registry.metrics());
+  async metrics(@Res() res: FastifyReply): Promise<void> {
+    await res.type(this.registry.contentType).send(await this.registry.metrics());
   }
 }
 
@@ -59,9 +54,9 @@ export class MetricsModule {
   static forRoot(app: 'api' | 'worker'): DynamicModule {
     return {
       module: MetricsModule,
-      providers: [{ provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(app) }, HttpMetricsMiddleware],
+      providers: [{ provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(app) }, HttpMetrics],
       controllers: app === 'api' ? [MetricsController] : [],
-      exports: [METRICS_REGISTRY, HttpMetricsMiddleware],
+      exports: [METRICS_REGISTRY, HttpMetrics],
     };
   }
 }

@@ -1,55 +1,88 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
-import helmet from 'helmet';
+import accepts from 'accepts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import { AppConfig } from '@filiere/platform/config';
-import { HttpMetricsMiddleware } from '@filiere/platform/health';
+import { HttpMetrics } from '@filiere/platform/health';
 import { mountQueueDashboard } from '@filiere/platform/queue';
-import { requestContextMiddleware } from './request-context';
-import { genRequestId } from './request-id';
-import { AllExceptionsFilter, createValidationPipe, toErrorBody } from '@filiere/platform/errors';
+import { requestContextHook } from './request-context';
+import { requestIdOf } from './request-id';
+import { AllExceptionsFilter, createValidationPipe } from '@filiere/platform/errors';
+
+/** BODY_LIMIT ("100kb", "1mb", "512b") in bytes. */
+export function bodyLimitBytes(limit: string): number {
+  const m = /^(\d+)(b|kb|mb)$/i.exec(limit);
+  if (!m) throw new Error(`Invalid body limit "${limit}"`);
+  const unit = m[2].toLowerCase();
+  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+}
+
+/**
+ * The HTTP server under Nest: Fastify. Request ids (a well-formed incoming X-Request-Id, else a
+ * UUID) are made by Fastify itself and kept on the raw request for the access log.
+ */
+export function createHttpAdapter(config: Pick<AppConfig, 'bodyLimit' | 'trustProxy'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: bodyLimitBytes(config.bodyLimit),
+    // TRUST_PROXY: the client address is the one the first proxy saw (X-Forwarded-For, one hop).
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const id = requestIdOf(req);
+      (req as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+    // Follow-up tokens and cursors are path or query values well past Fastify's 100 characters.
+    routerOptions: { maxParamLength: 1000 },
+  });
+}
 
 /**
  * Everything the HTTP app needs besides its modules — shared by main.ts and the tests so
  * that tests exercise the very pipes, filters, limits and headers production runs.
  */
-export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
-  // The request id is set before anything else so that even a body-parser error carries it.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    (req as Request & { id?: string }).id = genRequestId(req, res);
-    next();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.header('X-Request-Id', req.id);
+    done();
   });
-  const metrics = app.get(HttpMetricsMiddleware, { strict: false });
-  app.use(metrics.use.bind(metrics));
+  const metrics = app.get(HttpMetrics, { strict: false });
+  fastify.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    metrics.observe(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+  // The request's context (its id, for the audit trail) around the handler, after the body is read.
+  fastify.addHook('preHandler', requestContextHook);
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
-  if (config.trustProxy) app.set('trust proxy', 1);
-  app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: false }));
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
     credentials: false,
     exposedHeaders: ['X-Request-Id'],
   });
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  app.use(requestContextMiddleware);
-  mountQueueDashboard(app);
+  // Uploads: streamed by the routes that take files (MultipartInterceptor), with their own limits.
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, fields: 0 } });
+  await mountQueueDashboard(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  serveWebApp(app, config.webDir);
+  await serveWebApp(app, config.webDir);
 }
 
 /** The OpenAPI document of the app (served at /api/docs-json; the web app's typed client is generated from it). */
-export function createOpenApiDocument(app: NestExpressApplication): ReturnType<typeof SwaggerModule.createDocument> {
+export function createOpenApiDocument(app: NestFastifyApplication): ReturnType<typeof SwaggerModule.createDocument> {
   return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -61,41 +94,42 @@ export function createOpenApiDocument(app: NestExpressApplication): ReturnType<t
   );
 }
 
-const API_PATH = /^\/(api|metrics)(\/|$)/;
+const API_PATH = /^\/(api|metrics)(\/|$|\?)/;
 
 /**
- * The web app (apps/web, built by Vite into `webDir`) on the same origin: static files, and
+ * The web app (apps/web, built by Vite into `webDir`) on the same origin: its files, and
  * index.html for any other GET outside /api and /metrics (client-side routes). Nothing when
  * the directory has no build.
  */
-export function serveWebApp(app: NestExpressApplication, webDir: string | null): void {
+export async function serveWebApp(app: NestFastifyApplication, webDir: string | null): Promise<void> {
   if (!webDir) return;
   const dir = resolve(webDir);
-  const index = join(dir, 'index.html');
-  if (!existsSync(index)) return;
-  // Hashed file names under assets/: cacheable for ever; index.html is always revalidated.
-  const files = express.static(dir, { index: false, setHeaders: (res: Response, path: string) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache') });
-  // Not for the API: the static handler would look for a file (a stat system call) on every API request.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (API_PATH.test(req.path)) next();
-    else void files(req, res, next);
+  if (!existsSync(join(dir, 'index.html'))) return;
+  // One route per file of the build (no file-system lookup on other requests); hashed names
+  // under assets/ are cacheable for ever, index.html is always revalidated. Top-level folders
+  // named like the API's prefixes are not served.
+  const allowedPath = (path: string): boolean => !API_PATH.test(path);
+  await app.register(fastifyStatic, {
+    root: dir,
+    wildcard: false,
+    index: false,
+    cacheControl: false,
+    allowedPath,
+    // Nor are they routed: a build with such a folder must not shadow the API.
+    globIgnore: ['api/**', 'metrics/**', 'metrics'],
+    setHeaders: (reply, path) => {
+      reply.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
   });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) || !req.accepts('html')) {
-      next();
+  const fastify = app.getHttpAdapter().getInstance();
+  const spa = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (API_PATH.test(req.url) || !accepts(req.raw).type(['html'])) {
+      reply.callNotFound();
       return;
     }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
-}
-
-/** Last-resort Express handler for errors raised before Nest's filters (e.g. body parsing). */
-export function expressErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) {
-    next(err);
-    return;
-  }
-  const body = toErrorBody(err, (req as Request & { id?: string }).id);
-  res.status(body.statusCode).json(body);
+    reply.header('Cache-Control', 'no-cache');
+    await reply.sendFile('index.html', dir, { cacheControl: false });
+  };
+  fastify.get('/', spa);
+  fastify.get('/*', spa);
 }

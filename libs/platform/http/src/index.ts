@@ -6,3 +6,4 @@ export * from './uuid-param.pipe';
 export * from './request-context';
 export * from './dto';
 export * from './openapi';
+export * from './multipart';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
-import { genRequestId } from './request-id';
+import { requestIdOf } from './request-id';
 
 /** Structured JSON logs (pino); every line of a request carries its request id. */
 @Module({
@@ -11,7 +11,7 @@ import { genRequestId } from './request-id';
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.logLevel,
-          genReqId: (req, res) => (req as { id?: string }).id ?? genRequestId(req, res),
+          genReqId: (req) => (req as { id?: string }).id ?? requestIdOf(req),
           customProps: (req) => ({ requestId: (req as { id?: unknown }).id }),
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],
           autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/metrics' },

@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NextFunction, Request, Response } from 'express';
-import { genRequestId } from './request-id';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface RequestContext {
   requestId: string;
@@ -13,9 +12,7 @@ export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
 
-/** Express middleware: assigns the request id and opens the request's context. Registered after body parsing. */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const withId = req as Request & { id?: string };
-  withId.id ??= genRequestId(req, res);
-  storage.run({ requestId: withId.id }, next);
+/** Fastify preHandler hook (after the body is read): the handler runs in the request's context. */
+export function requestContextHook(req: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  storage.run({ requestId: req.id }, done);
 }

@@ -1,9 +1,9 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenPayload } from '@filiere/platform/auth';
 import { toErrorBody } from '@filiere/platform/errors';
 import { QueueRegistry } from './queue-registry';
@@ -15,7 +15,7 @@ const COOKIE = 'filiere_ops';
  * bull-board for platform admins. The access token comes in the Authorization header, or once
  * as `?token=` (then kept in an HttpOnly cookie scoped to the dashboard path for its lifetime).
  */
-export function mountQueueDashboard(app: INestApplication): void {
+export async function mountQueueDashboard(app: INestApplication): Promise<void> {
   let registry: QueueRegistry;
   try {
     registry = app.get(QueueRegistry, { strict: false });
@@ -23,18 +23,18 @@ export function mountQueueDashboard(app: INestApplication): void {
     return; // an app without queues
   }
   const jwt = app.get(JwtService, { strict: false });
-  const adapter = new ExpressAdapter();
+  const adapter = new FastifyAdapter();
   adapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({ queues: registry.all().map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Filière — files de tâches' } } });
 
-  const guard = (req: Request, res: Response, next: NextFunction): void => {
+  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const header = req.headers.authorization?.replace(/^Bearer /i, '');
-    const query = typeof req.query['token'] === 'string' ? req.query['token'] : undefined;
+    const tokenParam = (req.query as Record<string, unknown> | undefined)?.['token'];
+    const query = typeof tokenParam === 'string' ? tokenParam : undefined;
     const cookie = /(?:^|;\s*)filiere_ops=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    const token = header ?? query ?? cookie;
-    const deny = (status: number, code: string, message: string): void => {
-      const body = { ...toErrorBody(null, (req as Request & { id?: string }).id), statusCode: status, code, message };
-      res.status(status).json(body);
+    const token = header ?? query ?? (cookie === undefined ? undefined : decodeURIComponent(cookie));
+    const deny = async (status: number, code: string, message: string): Promise<void> => {
+      await reply.code(status).type('application/json').send({ ...toErrorBody(null, req.id), statusCode: status, code, message });
     };
     if (!token) return deny(401, 'UNAUTHENTICATED', 'Authentication required');
     let payload: AccessTokenPayload;
@@ -44,8 +44,11 @@ export function mountQueueDashboard(app: INestApplication): void {
       return deny(401, 'INVALID_TOKEN', 'Invalid access token');
     }
     if (payload.role !== 'platform_admin') return deny(403, 'FORBIDDEN', 'The queue dashboard is for platform admins');
-    if (query) res.cookie(COOKIE, query, { httpOnly: true, sameSite: 'strict', path: QUEUE_DASHBOARD_PATH });
-    next();
+    if (query) reply.header('Set-Cookie', `${COOKIE}=${encodeURIComponent(query)}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`);
   };
-  app.use(QUEUE_DASHBOARD_PATH, guard, adapter.getRouter());
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  await fastify.register(async (scope) => {
+    scope.addHook('onRequest', guard);
+    await scope.register(adapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+  });
 }

@@ -1,12 +1,12 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@filiere/platform/config';
-import { configureApp, expressErrorHandler } from '@filiere/platform/http';
+import { configureApp, createHttpAdapter } from '@filiere/platform/http';
 import { createTestDatabase } from './test-database';
 import { TEST_REDIS_URL } from './test-env';
 
@@ -41,11 +41,11 @@ export async function createTestApp(rootModule: Type<unknown>, options: { env?: 
   let builder = Test.createTestingModule({ imports: [rootModule] });
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
-  const config = app.get<AppConfig>(APP_CONFIG);
-  configureApp(app, config);
+  const config = moduleRef.get<AppConfig>(APP_CONFIG);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true });
+  await configureApp(app, config);
   await app.init();
-  app.use(expressErrorHandler);
+  await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     app,
