@@ -16,4 +16,5 @@ COPY package.json ./
 RUN mkdir -p /var/lib/filiere/uploads && chown node:node /var/lib/filiere/uploads
 USER node
 EXPOSE 3000 3001
-CMD ["node", "dist/apps/api/src/main.js"]
+# The API's V8 flags: apps/api/node-flags.json (a test checks that they agree).
+CMD ["node", "--max-semi-space-size=64", "dist/apps/api/src/main.js"]

@@ -32,6 +32,14 @@ const num = (name, fallback) => {
 const DURATION = num('BENCH_DURATION', 20);
 const CONNECTIONS = Math.round(num('BENCH_CONNECTIONS', 50));
 const WARMUP = num('BENCH_WARMUP', 2);
+// Rounds: API and raw server timed one after the other, the whole sequence repeated; verdicts on
+// the medians (the machine's speed drifts by ±15 % over minutes, the same way for both servers).
+const ROUNDS = Math.round(num('BENCH_ROUNDS', 3));
+// The API runs with the V8 flags it runs with in production (apps/api/node-flags.json);
+// BENCH_API_NODE_FLAGS replaces them ("none": without any).
+const API_NODE_FLAGS = env.BENCH_API_NODE_FLAGS === undefined
+  ? JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'apps/api/node-flags.json'), 'utf8'))
+  : env.BENCH_API_NODE_FLAGS.trim() === 'none' ? [] : env.BENCH_API_NODE_FLAGS.trim().split(/\s+/);
 const API_PORT = Math.round(num('BENCH_API_PORT', 3300));
 const RAW_PORT = Math.round(num('BENCH_RAW_PORT', 3301));
 const QUIET_WAIT = env.BENCH_QUIET_WAIT === '0' ? 0 : num('BENCH_QUIET_WAIT', 120);
@@ -378,6 +386,16 @@ function processCpu(pid) {
   }
 }
 
+/** Peak resident memory of a process (VmHWM), in MB; null when /proc has no answer. */
+function peakRssMb(pid) {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Process ids of the PostgreSQL backends serving the bench database (the two pools). */
 async function benchBackends() {
   try {
@@ -462,40 +480,62 @@ function errorCell(r) {
   return `${errors} / ${r.result.non2xx}${codes ? ` (${codes})` : ''}`;
 }
 
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+};
+
 function report(runs, meta) {
   const rows = runs.map(
-    (r) => `| ${r.endpoint} | ${r.server} | ${fmt(r.result.requests.average)} | ${fmt(r.result.latency.p50)} | ${fmt(r.result.latency.p99)} | ${errorCell(r)} |`,
+    (r) => `| ${r.round} | ${r.endpoint} | ${r.server} | ${fmt(r.result.requests.average)} | ${fmt(r.result.latency.p50)} | ${fmt(r.result.latency.p99)} | ${errorCell(r)} |`,
   );
-  const find = (endpoint, server) => runs.find((r) => r.endpoint === endpoint && r.server === server);
-  const apiDash = find(ENDPOINTS.dashboard, SERVERS.api);
-  const p99 = apiDash ? apiDash.result.latency.p99 : NaN;
-  const clean = (r) => !r || (r.result.errors === 0 && r.result.non2xx === 0);
+  const of = (endpoint, server) => runs.filter((r) => r.endpoint === endpoint && r.server === server);
+  const clean = (rs) => rs.every((r) => r.result.errors === 0 && r.result.non2xx === 0);
+  const apiDash = of(ENDPOINTS.dashboard, SERVERS.api);
+  const p99 = median(apiDash.map((r) => r.result.latency.p99));
   const v1 = p99 < TARGET_P99_MS && clean(apiDash);
-  // With BENCH_ENDPOINT, only the endpoint timed counts.
-  const ratios = Object.values(ENDPOINTS).filter((e) => find(e, SERVERS.api) && find(e, SERVERS.raw)).map((e) => {
-    const api = find(e, SERVERS.api);
-    const raw = find(e, SERVERS.raw);
-    return { e, api, raw, ratio: api.result.requests.average / raw.result.requests.average };
+  // With BENCH_ENDPOINT, only the endpoint timed counts. The ratio of each round (API and raw
+  // server timed back to back), then their median.
+  const ratios = Object.values(ENDPOINTS).filter((e) => of(e, SERVERS.api).length && of(e, SERVERS.raw).length).map((e) => {
+    const api = of(e, SERVERS.api);
+    const raw = of(e, SERVERS.raw);
+    const perRound = api.map((a) => a.result.requests.average / (raw.find((r) => r.round === a.round)?.result.requests.average ?? NaN));
+    return { e, api, raw, perRound, ratio: median(perRound), apiRps: median(api.map((r) => r.result.requests.average)), rawRps: median(raw.map((r) => r.result.requests.average)) };
   });
   const v2 = ratios.every((x) => x.ratio >= TARGET_RATIO && clean(x.api));
   const verdict = (ok) => (ok ? '**PASS**' : '**FAIL**');
   const failures = runs.filter((r) => r.failures?.length);
+  const summary = Object.values(ENDPOINTS).flatMap((e) =>
+    [SERVERS.api, SERVERS.raw].filter((sv) => of(e, sv).length).map((sv) => {
+      const rs = of(e, sv);
+      return `| ${e} | ${sv} | ${fmt(median(rs.map((r) => r.result.requests.average)))} | ${fmt(median(rs.map((r) => r.result.latency.p50)))} | ${fmt(median(rs.map((r) => r.result.latency.p99)))} |`;
+    }),
+  );
 
   return [
     `## Cohort endpoints under load — ${meta.date}`,
     '',
     `Cohort of ${meta.counts.projects} projects × ${MILESTONES} milestones (${meta.counts.milestones} milestones, ${meta.counts.late} late on ${meta.today}), ` +
-      `${CONNECTIONS} connections × ${DURATION} s per run after a ${WARMUP} s warm-up, runs one after the other. ` +
-      `${meta.cpus} × ${meta.cpuModel}, Node ${process.version}, ${meta.pgVersion}; autocannon, API, raw server and PostgreSQL share the machine.`,
+      `${CONNECTIONS} connections × ${DURATION} s per run after a ${WARMUP} s warm-up, runs one after the other, ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}. ` +
+      `${meta.cpus} × ${meta.cpuModel}, Node ${process.version}, ${meta.pgVersion}; autocannon, API, raw server and PostgreSQL share the machine. ` +
+      `API started with ${API_NODE_FLAGS.length ? API_NODE_FLAGS.map((f) => `\`${f}\``).join(' ') : 'no V8 flags'}; peak RSS API ${meta.peakRss.api ?? 'n/a'} MB, raw server ${meta.peakRss.raw ?? 'n/a'} MB.`,
     '',
-    '| endpoint | server | req/s | p50 (ms) | p99 (ms) | errors / non-2xx |',
-    '|---|---|---:|---:|---:|---|',
-    ...rows,
+    `Medians over the rounds:`,
     '',
-    `- Dashboard p99 < ${TARGET_P99_MS} ms: ${verdict(v1)} — API p99 ${fmt(p99)} ms${clean(apiDash) ? '' : ` (with errors: ${errorCell(apiDash)})`}.`,
+    '| endpoint | server | req/s | p50 (ms) | p99 (ms) |',
+    '|---|---|---:|---:|---:|',
+    ...summary,
+    '',
+    `- Dashboard p99 < ${TARGET_P99_MS} ms: ${verdict(v1)} — API p99 ${fmt(p99)} ms (median)${clean(apiDash) ? '' : ' (with errors, see below)'}.`,
     `- API ≥ ${TARGET_RATIO * 100} % of the raw server's req/s: ${verdict(v2)} — ${ratios
-      .map((x) => `${x.e.split('/').pop()} ${fmt(x.ratio * 100)} % (${fmt(x.api.result.requests.average)} / ${fmt(x.raw.result.requests.average)})`)
+      .map((x) => `${x.e.split('/').pop()} ${fmt(x.ratio * 100)} % (median of ${x.perRound.map((r) => `${fmt(r * 100)} %`).join(', ')}; ${fmt(x.apiRps)} / ${fmt(x.rawRps)} req/s)`)
       .join(', ')}.`,
+    '',
+    'Every run:',
+    '',
+    '| round | endpoint | server | req/s | p50 (ms) | p99 (ms) | errors / non-2xx |',
+    '|---:|---|---|---:|---:|---:|---|',
+    ...rows,
     '',
     'The raw server (bench/raw-server.mjs: node:http + pg Pool of 10, the API\'s pool size) runs the same SQL, as named prepared statements like the API, ' +
       '(DASHBOARD_SQL and PROJECTS_PAGE_SQL read from the compiled API: one statement per request each, the cohort check and the members included) ' +
@@ -506,11 +546,11 @@ function report(runs, meta) {
     '',
     ...runs.map(
       (r) =>
-        `- ${r.endpoint.split('/').pop()}, ${r.server}: ${fmtCores(r.cpu.server)} / ${fmtCores(r.cpu.postgres)} / ${fmtCores(r.cpu.autocannon)} / ${fmtCores(r.cpu.irq)} / ${fmtCores(r.cpu.other)} → ${fmtCores(r.cpu.machine)}` +
+        `- round ${r.round}, ${r.endpoint.split('/').pop()}, ${r.server}: ${fmtCores(r.cpu.server)} / ${fmtCores(r.cpu.postgres)} / ${fmtCores(r.cpu.autocannon)} / ${fmtCores(r.cpu.irq)} / ${fmtCores(r.cpu.other)} → ${fmtCores(r.cpu.machine)}; server CPU per request ${r.cpu.server === null ? 'n/a' : `${(r.cpu.server * 1000 / r.result.requests.average).toFixed(2)} ms`}` +
         (r.cpu.other !== null && r.cpu.other > OTHER_CPU_WARNING ? ' — **other processes took CPU during this run: figures disturbed**' : ''),
     ),
     ...(failures.length
-      ? ['', '### Errors and non-2xx answers', '', ...failures.flatMap((r) => [`- ${r.endpoint} — ${r.server}:`, ...r.failures.map((l) => `  - ${l}`)])]
+      ? ['', '### Errors and non-2xx answers', '', ...failures.flatMap((r) => [`- round ${r.round}, ${r.endpoint} — ${r.server}:`, ...r.failures.map((l) => `  - ${l}`)])]
       : []),
     '',
   ].join('\n');
@@ -547,7 +587,7 @@ async function main() {
   log(`starting the API on :${API_PORT} (log ${relative(ROOT, apiLog)})`);
   const api = startServer(
     'API',
-    [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS}`] : []), 'dist/apps/api/src/main.js'],
+    [...API_NODE_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS}`] : []), 'dist/apps/api/src/main.js'],
     { ...serverEnv, PORT: String(API_PORT), JWT_ACCESS_TTL_SECONDS: '86400', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
     apiLog,
   );
@@ -596,9 +636,11 @@ async function main() {
 
   const runs = [];
   const only = (env.BENCH_ENDPOINT ?? '').trim(); // 'dashboard' or 'projects': that endpoint only
-  for (const t of targets.filter((x) => !only || x.endpoint.endsWith(`/${only}`))) {
+  const sequence = [];
+  for (let round = 1; round <= ROUNDS; round++) for (const t of targets.filter((x) => !only || x.endpoint.endsWith(`/${only}`))) sequence.push({ ...t, round });
+  for (const t of sequence) {
     await waitForQuiet();
-    log(`${t.endpoint} — ${t.server}: warm-up ${WARMUP} s`);
+    log(`round ${t.round}/${ROUNDS}, ${t.endpoint} — ${t.server}: warm-up ${WARMUP} s`);
     await cannon(t.url, t.headers, WARMUP);
     const offset = logSize(t.logFile);
     log(`${t.endpoint} — ${t.server}: ${CONNECTIONS} connections × ${DURATION} s`);
@@ -619,12 +661,13 @@ async function main() {
     };
     cpu.other = [cpu.server, cpu.postgres, cpu.machine, cpu.irq].every((n) => n !== null) ? Math.max(0, cpu.machine - cpu.server - cpu.postgres - cpu.autocannon - cpu.irq) : null;
     const run = { ...t, result, cpu };
-    log(`  ${fmt(result.requests.average)} req/s, p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms, errors ${result.errors}, non-2xx ${result.non2xx}; CPU server ${fmtCores(cpu.server)}, postgres ${fmtCores(cpu.postgres)}, other ${fmtCores(cpu.other)}`);
+    log(`  ${fmt(result.requests.average)} req/s, p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms, errors ${result.errors}, non-2xx ${result.non2xx}; CPU server ${fmtCores(cpu.server)} (${cpu.server === null ? 'n/a' : (cpu.server * 1000 / result.requests.average).toFixed(2)} ms per request), postgres ${fmtCores(cpu.postgres)}, other ${fmtCores(cpu.other)}`);
     if (result.errors || result.non2xx) {
       run.failures = [...[...errorMessages].map(([m, n]) => `${n}× client error ${m}`), ...(await explainFailures(t.url, t.headers, t.logFile, offset))];
     }
     runs.push(run);
   }
+  const peakRss = { api: peakRssMb(api.pid), raw: peakRssMb(raw.pid) };
 
   await cleanup();
 
@@ -636,6 +679,7 @@ async function main() {
     cpus: cpus.length,
     cpuModel: cpus[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'CPU',
     pgVersion: `PostgreSQL ${pgVersion}`,
+    peakRss,
   });
   const out = join(RESULTS, 'latest.md');
   writeFileSync(out, markdown);
