@@ -42,6 +42,13 @@ describe('HTTP platform', () => {
     expect(typeof res.body.requestId).toBe('string');
   });
 
+  it('reads an empty body sent as JSON as {} (field errors, not a parse error) and refuses other types with 415', async () => {
+    const empty = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send('').expect(400);
+    expect(empty.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', errors: expect.arrayContaining([expect.objectContaining({ field: 'email' })]) });
+    const xml = await t.http.post('/api/auth/login').set('Content-Type', 'application/xml').send('<login/>').expect(415);
+    expect(xml.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', requestId: expect.any(String) });
+  });
+
   it('rejects a body over the limit with 413 and changes nothing', async () => {
     const before = await t.dataSource.query('SELECT count(*)::int AS n FROM cohorts');
     const res = await t.http
