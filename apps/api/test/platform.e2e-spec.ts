@@ -16,6 +16,10 @@ describe('HTTP platform', () => {
     expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up' });
   });
 
+  it('ignores a trailing slash', async () => {
+    await t.http.get('/api/health/').expect(200);
+  });
+
   it('answers unknown routes in the error shape with a request id', async () => {
     const res = await t.http.get('/api/nope').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', errors: [] });

@@ -39,8 +39,9 @@ export function createHttpAdapter(config: Pick<AppConfig, 'bodyLimit' | 'trustPr
       (req as IncomingMessage & { id?: string }).id = id;
       return id;
     },
-    // Follow-up tokens and cursors are path or query values well past Fastify's 100 characters.
-    routerOptions: { maxParamLength: 1000 },
+    // Follow-up tokens are path values well past Fastify's 100 characters; a trailing slash is
+    // ignored, as Express did.
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
   });
 }
 
