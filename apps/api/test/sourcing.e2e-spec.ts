@@ -113,7 +113,7 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(AppModule, { env: { OUTBOX_RELAY_INTERVAL_MS: '100', UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'filiere-uploads-test-')) } });
+    t = await createTestApp(AppModule, { env: { OUTBOX_RELAY_INTERVAL_MS: '100', UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'filiere-uploads-test-')), UPLOAD_MAX_MB: '1' } });
     worker = await startWorker();
     platformAdmin = await createUser(t, { role: 'platform_admin' });
     x = await createTenant(t);
@@ -203,6 +203,9 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
       expect(twice.body).toMatchObject({ code: 'TOO_MANY_FILES', message: 'At most 1 file in field "file"' });
       const field = await t.http.post('/api/suppliers/imports').set(...bearer(x.admin)).field('note', 'x').attach('file', Buffer.from(FULL_FILE), 'stock.csv').expect(400);
       expect(field.body).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
+      // Over UPLOAD_MAX_MB (1 MB here): 413 while streaming, and the partial file is removed.
+      const big = await t.http.post('/api/suppliers/imports').set(...bearer(x.admin)).attach('file', Buffer.alloc(1024 * 1024 + 1, 0x41), 'big.csv').expect(413);
+      expect(big.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
       expect(written()).toEqual(filesBefore);
       for (const u of [x.advisor, x.coach, x.holder, x.partner]) {
         await t.http.post('/api/suppliers/imports').set(...bearer(u)).attach('file', Buffer.from(FULL_FILE), 'stock.csv').expect(403);

@@ -32,7 +32,6 @@ export interface MultipartOptions {
   single?: boolean;
 }
 
-
 /**
  * Reads a multipart/form-data body before the handler (Fastify, @fastify/multipart), the way
  * multer did under Express: files on `req.file` / `req.files`, for `@UploadedFile(s)()`. Limits
