@@ -128,7 +128,8 @@ async function dropDatabase() {
 function cleanup() {
   cleaning ??= (async () => {
     await Promise.all([...children].map((c) => stopChild(c).catch(() => undefined)));
-    if (databaseCreated) {
+    if (databaseCreated && ['1', 'true', 'yes'].includes((env.BENCH_KEEP_DB ?? '').toLowerCase())) log(`BENCH_KEEP_DB: database ${DB_NAME} kept`);
+    else if (databaseCreated) {
       try {
         await dropDatabase();
         log(`dropped database ${DB_NAME}`);
