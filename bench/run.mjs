@@ -38,14 +38,16 @@ const ROUNDS = Math.round(num('BENCH_ROUNDS', 3));
 // The API runs with the V8 flags it runs with in production (apps/api/node-flags.json);
 // BENCH_API_NODE_FLAGS replaces them ("none": without any).
 const API_NODE_FLAGS = env.BENCH_API_NODE_FLAGS === undefined
-  ? JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'apps/api/node-flags.json'), 'utf8'))
+  ? JSON.parse(readFileSync(join(ROOT, 'apps/api/node-flags.json'), 'utf8'))
   : env.BENCH_API_NODE_FLAGS.trim() === 'none' ? [] : env.BENCH_API_NODE_FLAGS.trim().split(/\s+/);
 const API_PORT = Math.round(num('BENCH_API_PORT', 3300));
 const RAW_PORT = Math.round(num('BENCH_RAW_PORT', 3301));
 const QUIET_WAIT = env.BENCH_QUIET_WAIT === '0' ? 0 : num('BENCH_QUIET_WAIT', 120);
 const QUIET_CPU = 0.25; // cores busy (out of all) under which the machine counts as quiet
-const PROFILE = ['1', 'true', 'yes'].includes((env.BENCH_PROFILE ?? '').toLowerCase());
-const SKIP_BUILD = ['1', 'true', 'yes'].includes((env.BENCH_SKIP_BUILD ?? '').toLowerCase());
+const flag = (name) => ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
+const PROFILE = flag('BENCH_PROFILE');
+const SKIP_BUILD = flag('BENCH_SKIP_BUILD');
+const KEEP_DB = flag('BENCH_KEEP_DB');
 const PG_HOST = env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const DB_NAME = 'filiere_bench';
 const DATABASE_URL = `${PG_HOST}/${DB_NAME}`;
@@ -128,7 +130,7 @@ async function dropDatabase() {
 function cleanup() {
   cleaning ??= (async () => {
     await Promise.all([...children].map((c) => stopChild(c).catch(() => undefined)));
-    if (databaseCreated && ['1', 'true', 'yes'].includes((env.BENCH_KEEP_DB ?? '').toLowerCase())) log(`BENCH_KEEP_DB: database ${DB_NAME} kept`);
+    if (databaseCreated && KEEP_DB) log(`BENCH_KEEP_DB: database ${DB_NAME} kept`);
     else if (databaseCreated) {
       try {
         await dropDatabase();
@@ -387,6 +389,11 @@ function processCpu(pid) {
   }
 }
 
+/** Server CPU time per request of a run (cores × 1000 ÷ req/s), e.g. "0.78 ms". */
+function cpuPerRequest(cpu, result) {
+  return cpu.server === null ? 'n/a' : `${((cpu.server * 1000) / result.requests.average).toFixed(2)} ms`;
+}
+
 /** Peak resident memory of a process (VmHWM), in MB; null when /proc has no answer. */
 function peakRssMb(pid) {
   try {
@@ -547,7 +554,7 @@ function report(runs, meta) {
     '',
     ...runs.map(
       (r) =>
-        `- round ${r.round}, ${r.endpoint.split('/').pop()}, ${r.server}: ${fmtCores(r.cpu.server)} / ${fmtCores(r.cpu.postgres)} / ${fmtCores(r.cpu.autocannon)} / ${fmtCores(r.cpu.irq)} / ${fmtCores(r.cpu.other)} → ${fmtCores(r.cpu.machine)}; server CPU per request ${r.cpu.server === null ? 'n/a' : `${(r.cpu.server * 1000 / r.result.requests.average).toFixed(2)} ms`}` +
+        `- round ${r.round}, ${r.endpoint.split('/').pop()}, ${r.server}: ${fmtCores(r.cpu.server)} / ${fmtCores(r.cpu.postgres)} / ${fmtCores(r.cpu.autocannon)} / ${fmtCores(r.cpu.irq)} / ${fmtCores(r.cpu.other)} → ${fmtCores(r.cpu.machine)}; server CPU per request ${cpuPerRequest(r.cpu, r.result)}` +
         (r.cpu.other !== null && r.cpu.other > OTHER_CPU_WARNING ? ' — **other processes took CPU during this run: figures disturbed**' : ''),
     ),
     ...(failures.length
@@ -662,7 +669,7 @@ async function main() {
     };
     cpu.other = [cpu.server, cpu.postgres, cpu.machine, cpu.irq].every((n) => n !== null) ? Math.max(0, cpu.machine - cpu.server - cpu.postgres - cpu.autocannon - cpu.irq) : null;
     const run = { ...t, result, cpu };
-    log(`  ${fmt(result.requests.average)} req/s, p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms, errors ${result.errors}, non-2xx ${result.non2xx}; CPU server ${fmtCores(cpu.server)} (${cpu.server === null ? 'n/a' : (cpu.server * 1000 / result.requests.average).toFixed(2)} ms per request), postgres ${fmtCores(cpu.postgres)}, other ${fmtCores(cpu.other)}`);
+    log(`  ${fmt(result.requests.average)} req/s, p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms, errors ${result.errors}, non-2xx ${result.non2xx}; CPU server ${fmtCores(cpu.server)} (${cpuPerRequest(cpu, result)} per request), postgres ${fmtCores(cpu.postgres)}, other ${fmtCores(cpu.other)}`);
     if (result.errors || result.non2xx) {
       run.failures = [...[...errorMessages].map(([m, n]) => `${n}× client error ${m}`), ...(await explainFailures(t.url, t.headers, t.logFile, offset))];
     }

@@ -40,7 +40,6 @@ interface HttpLikeError {
   status?: number;
   statusCode?: number;
   code?: string;
-  type?: string;
   expose?: boolean;
   message?: string;
 }
@@ -48,7 +47,6 @@ interface HttpLikeError {
 /** Fastify's own errors (content parsers, @fastify/multipart, the router), by code. */
 const SERVER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'Request body is empty but its type is JSON' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'Request body is not valid JSON' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST', message: 'Content-Length does not match the body' },
@@ -74,13 +72,13 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
   if (exception instanceof DomainError) {
     return body(exception.statusCode, exception.code, exception.message, exception.errors);
   }
+  // Fastify's own errors, as thrown or wrapped by Nest in an HttpException (the original as the cause).
+  const raw = (exception instanceof HttpException ? exception.cause : exception) as HttpLikeError | null | undefined;
+  const server = typeof raw?.code === 'string' ? SERVER_ERRORS[raw.code] : undefined;
+  if (server) return body(server.status, server.code, server.message);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const cause = exception.cause as HttpLikeError | undefined;
-    // Fastify's own errors come wrapped by Nest, the original as the cause.
-    const server = typeof cause?.code === 'string' ? SERVER_ERRORS[cause.code] : undefined;
-    if (server) return body(server.status, server.code, server.message);
-    if (cause instanceof URIError) return body(400, 'MALFORMED_URL', 'Malformed URL encoding');
+    if (exception.cause instanceof URIError) return body(400, 'MALFORMED_URL', 'Malformed URL encoding');
     const response = exception.getResponse();
     let message = exception.message;
     if (typeof response === 'object' && response !== null && 'message' in response) {
@@ -97,12 +95,8 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
     if (mapped) return body(mapped.status, mapped.code, `${mapped.message} (${driverError?.constraint ?? 'constraint'})`);
   }
   const httpLike = exception as HttpLikeError | null;
-  const known = typeof httpLike?.code === 'string' ? SERVER_ERRORS[httpLike.code] : undefined;
-  if (known) return body(known.status, known.code, known.message);
   const status = httpLike?.statusCode ?? httpLike?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    // Fastify's JSON parser rejects a malformed body with a SyntaxError marked 400.
-    if (exception instanceof SyntaxError) return body(400, 'MALFORMED_JSON', 'Request body is not valid JSON');
     return body(status, CODE_BY_STATUS[status] ?? `HTTP_${status}`, httpLike?.expose && httpLike.message ? httpLike.message : 'Bad request');
   }
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'Internal server error');

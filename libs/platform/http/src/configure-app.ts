@@ -61,11 +61,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     metrics.observe(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  // JSON bodies: Fastify's parser (prototype poisoning refused), except that an empty body sent with a
+  // JSON bodies (within the server's BODY_LIMIT): Fastify's parser (prototype poisoning refused), except that an empty body sent with a
   // JSON type reads as {} (as under Express; some clients always send the header), so the route
   // answers with its own field errors.
   const json = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: bodyLimitBytes(config.bodyLimit) }, (req, body, done) => {
+  app.useBodyParser<RawServerDefault>('application/json', {}, (req, body, done) => {
     if (body.length === 0) done(null, {});
     else void json(req, body.toString('utf8'), done);
   });
@@ -116,15 +116,12 @@ export async function serveWebApp(app: NestFastifyApplication, webDir: string | 
   if (!existsSync(join(dir, 'index.html'))) return;
   // One route per file of the build (no file-system lookup on other requests); hashed names
   // under assets/ are cacheable for ever, index.html is always revalidated. Top-level folders
-  // named like the API's prefixes are not served.
-  const allowedPath = (path: string): boolean => !API_PATH.test(path);
+  // named like the API's prefixes get no route: a build with such a folder must not shadow the API.
   await app.register(fastifyStatic, {
     root: dir,
     wildcard: false,
     index: false,
     cacheControl: false,
-    allowedPath,
-    // Nor are they routed: a build with such a folder must not shadow the API.
     globIgnore: ['api/**', 'metrics/**', 'metrics'],
     setHeaders: (reply, path) => {
       reply.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');

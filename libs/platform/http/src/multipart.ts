@@ -61,11 +61,11 @@ export function MultipartInterceptor(options: MultipartOptions): Type<NestInterc
         for await (const part of req.parts({ limits: { fileSize, files: maxFiles, fields: 0 } })) {
           if (part.type !== 'file') continue; // fields: 0 — the parser refuses them (FST_FIELDS_LIMIT)
           const max = accepted.get(part.fieldname);
-          const list = (files[part.fieldname] ??= []);
           if (max === undefined) {
             part.file.resume();
             throw new DomainError(400, 'UNEXPECTED_FILE', `Unexpected file field "${part.fieldname}" (expected: ${[...accepted.keys()].join(', ')})`);
           }
+          const list = (files[part.fieldname] ??= []);
           if (list.length >= max) {
             part.file.resume();
             throw new DomainError(400, 'TOO_MANY_FILES', `At most ${max} file${max > 1 ? 's' : ''} in field "${part.fieldname}"`);

@@ -32,7 +32,7 @@ export async function mountQueueDashboard(app: INestApplication): Promise<void> 
     const tokenParam = (req.query as Record<string, unknown> | undefined)?.['token'];
     const query = typeof tokenParam === 'string' ? tokenParam : undefined;
     const cookie = /(?:^|;\s*)filiere_ops=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    const token = header ?? query ?? (cookie === undefined ? undefined : decodeURIComponent(cookie));
+    const token = header ?? query ?? cookie;
     const deny = async (status: number, code: string, message: string): Promise<void> => {
       await reply.code(status).type('application/json').send({ ...toErrorBody(null, req.id), statusCode: status, code, message });
     };
@@ -44,7 +44,8 @@ export async function mountQueueDashboard(app: INestApplication): Promise<void> 
       return deny(401, 'INVALID_TOKEN', 'Invalid access token');
     }
     if (payload.role !== 'platform_admin') return deny(403, 'FORBIDDEN', 'The queue dashboard is for platform admins');
-    if (query) reply.header('Set-Cookie', `${COOKIE}=${encodeURIComponent(query)}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`);
+    // A verified JWT (base64url and dots): nothing to encode in a cookie value.
+    if (query) reply.header('Set-Cookie', `${COOKIE}=${query}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`);
   };
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   await fastify.register(async (scope) => {
