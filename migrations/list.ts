@@ -1,3 +1,4 @@
+import { DashboardChanges1795500000000 } from './1795500000000-DashboardChanges';
 import { ObservatoryRollups1795470000000 } from './1795470000000-ObservatoryRollups';
 import { JobRunsFillfactor1795479529243 } from './1795479529243-JobRunsFillfactor';
 import { Reporting1795469062302 } from './1795469062302-Reporting';
@@ -12,4 +13,4 @@ import { WorkerPlatform1795452397556 } from './1795452397556-WorkerPlatform';
 import { NationalMethodology1795451300000 } from './1795451300000-NationalMethodology';
 import { Initial1795451244137 } from './1795451244137-Initial';
 // Migrations in order. `npm run migration:generate -- <Name>` adds a file and a line here.
-export const MIGRATIONS = [Initial1795451244137, NationalMethodology1795451300000, WorkerPlatform1795452397556, Coaching1795452753654, Financing1795457869149, FinancingSeed1795457869150, Invoicing1795458285385, Sourcing1795458671620, Experts1795460651992, Reporting1795469062302, ObservatoryRollups1795470000000, JobRunsFillfactor1795479529243, JobRunsOpenIndex1795490000000];
+export const MIGRATIONS = [Initial1795451244137, NationalMethodology1795451300000, WorkerPlatform1795452397556, Coaching1795452753654, Financing1795457869149, FinancingSeed1795457869150, Invoicing1795458285385, Sourcing1795458671620, Experts1795460651992, Reporting1795469062302, ObservatoryRollups1795470000000, JobRunsFillfactor1795479529243, JobRunsOpenIndex1795490000000, DashboardChanges1795500000000];

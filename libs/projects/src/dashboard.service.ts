@@ -119,16 +119,71 @@ LEFT JOIN inv ON inv.project_id = p.id
 ) x ON TRUE
 ORDER BY x.title, x.project_id`;
 
+/**
+ * The cohort's dashboard version: the total weight of its `dashboard_changes` rows, which every
+ * committed write under the dashboard makes grow (triggers of migration DashboardChanges), and how
+ * many rows carry it.
+ */
+export const DASHBOARD_VERSION_SQL = `SELECT coalesce(sum(weight), 0)::text AS version, count(*)::int AS pieces FROM dashboard_changes WHERE tenant_id = $1 AND cohort_id = $2`;
+
+/** A cohort's version rows are folded into one past this many (in the request that sees them). */
+export const DASHBOARD_COMPACT_AFTER = 32;
+/** Dashboards kept per API process (least recently used out first). */
+export const DASHBOARD_CACHE_ENTRIES = 1000;
+/**
+ * How long a kept dashboard may be served while its version stays the same: a bound on staleness
+ * for writes no trigger sees (TRUNCATE, triggers disabled by hand), never reached otherwise.
+ */
+export const DASHBOARD_CACHE_TTL_MS = 60_000;
+
+interface CachedDashboard {
+  version: string;
+  expires: number;
+  view: DashboardView;
+}
+
 @Injectable()
 export class DashboardService {
+  /** Insertion order is recency order: a hit moves its entry to the end, the first one goes out. */
+  private readonly cache = new Map<string, CachedDashboard>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * The dashboard, served from this process's cache while the cohort's version is the one it was
+   * computed at: the version is read before the dashboard, so a dashboard is never kept under a
+   * version older than its data, and any write committed after it makes the version move on.
+   * The key holds the tenant, the reader's scope (staff, or the coach) and the day in Paris
+   * (lateness and overdue invoices depend on it); a cohort the reader cannot see is never kept.
+   */
   async forCohort(actor: TenantActor, cohortId: string): Promise<DashboardView> {
     const today = todayInParis();
     const coachFilter = actor.role === 'coach' ? actor.userId : null;
+    const [current] = await preparedQuery<{ version: string; pieces: number }>(this.dataSource, 'cohort_dashboard_version', DASHBOARD_VERSION_SQL, [actor.tenantId, cohortId]);
+    const version = current?.version ?? '0';
+    const key = `${actor.tenantId}/${cohortId}/${coachFilter ?? 'staff'}/${today}`;
+    const now = Date.now();
+    const kept = this.cache.get(key);
+    if (kept && kept.version === version && kept.expires > now) {
+      this.cache.delete(key);
+      this.cache.set(key, kept);
+      return kept.view;
+    }
+    if (current && current.pieces > DASHBOARD_COMPACT_AFTER) await this.dataSource.query('SELECT dashboard_changes_compact($1, $2)', [actor.tenantId, cohortId]);
+    const view = await this.compute(actor.tenantId, cohortId, today, coachFilter);
+    this.cache.delete(key);
+    this.cache.set(key, { version, expires: now + DASHBOARD_CACHE_TTL_MS, view });
+    if (this.cache.size > DASHBOARD_CACHE_ENTRIES) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    return view;
+  }
+
+  private async compute(tenantId: string, cohortId: string, today: string, coachFilter: string | null): Promise<DashboardView> {
     // The visibility check is in the statement (one round trip): no row when the cohort is not the
     // tenant's; for a coach, no project row when none of theirs is in it — AccessService's cohort rule.
-    const found = await preparedQuery<Row | { [K in keyof Row]: null }>(this.dataSource, 'cohort_dashboard', DASHBOARD_SQL, [actor.tenantId, cohortId, today, coachFilter]);
+    const found = await preparedQuery<Row | { [K in keyof Row]: null }>(this.dataSource, 'cohort_dashboard', DASHBOARD_SQL, [tenantId, cohortId, today, coachFilter]);
     const rows = found.filter((r): r is Row => r.project_id !== null);
     if (!found.length || (coachFilter !== null && !rows.length)) throw notFound('Cohort');
     const projects = rows.map((r) => toRow(r, today));
