@@ -17,4 +17,4 @@ RUN mkdir -p /var/lib/filiere/uploads && chown node:node /var/lib/filiere/upload
 USER node
 EXPOSE 3000 3001
 # The API's V8 flags: apps/api/node-flags.json (a test checks that they agree).
-CMD ["node", "--max-semi-space-size=64", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-semi-space-size=64", "--no-allocation-site-pretenuring", "dist/apps/api/src/main.js"]

@@ -97,6 +97,31 @@ describe('Cohort dashboard cache', () => {
     await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(x.coach)).expect(404);
   });
 
+  it('answers 304 to If-None-Match while the dashboard is the same, 200 with a new tag after a write', async () => {
+    const { cohortId, milestoneIds } = await cohortWithProject();
+    const first = await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(x.advisor)).expect(200);
+    expect(first.headers['content-type']).toMatch(/^application\/json/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[\w-]{32}"$/);
+    expect(first.body.projects).toHaveLength(1);
+
+    const same = await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(x.advisor)).set('If-None-Match', `W/"other", ${etag}`).expect(304);
+    expect(same.text).toBe('');
+    expect(same.headers.etag).toBe(etag);
+    // The tag is a digest of the content: another staff reader, who sees the same, gets the same.
+    const coachless = await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(x.admin)).set('If-None-Match', etag).expect(304);
+    expect(coachless.headers.etag).toBe(etag);
+    await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(x.advisor)).set('If-None-Match', '"stale"').expect(200);
+
+    await t.http.patch(`/api/milestones/${milestoneIds[0]}`).set(...bearer(x.advisor)).send({ status: 'done' }).expect(200);
+    const changed = await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(x.advisor)).set('If-None-Match', etag).expect(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.body.projects[0].milestones.done).toBe(1);
+    // Not visible: 404 whatever the tag.
+    await t.http.get(`/api/cohorts/${cohortId}/dashboard`).set(...bearer(other.advisor)).set('If-None-Match', etag).expect(404);
+  });
+
   it('never serves a kept dashboard to another tenant', async () => {
     const { cohortId } = await cohortWithProject();
     await dashboard(cohortId);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -136,10 +137,15 @@ export const DASHBOARD_CACHE_ENTRIES = 1000;
  */
 export const DASHBOARD_CACHE_TTL_MS = 60_000;
 
-interface CachedDashboard {
+/** A dashboard as sent: its JSON bytes and their entity tag. */
+export interface DashboardBody {
+  json: Buffer;
+  etag: string;
+}
+
+interface CachedDashboard extends DashboardBody {
   version: string;
   expires: number;
-  view: DashboardView;
 }
 
 @Injectable()
@@ -155,8 +161,9 @@ export class DashboardService {
    * version older than its data, and any write committed after it makes the version move on.
    * The key holds the tenant, the reader's scope (staff, or the coach) and the day in Paris
    * (lateness and overdue invoices depend on it); a cohort the reader cannot see is never kept.
+   * What is kept is the JSON itself (serialised once) and a strong entity tag, a digest of it.
    */
-  async forCohort(actor: TenantActor, cohortId: string): Promise<DashboardView> {
+  async forCohort(actor: TenantActor, cohortId: string): Promise<DashboardBody> {
     const today = todayInParis();
     const coachFilter = actor.role === 'coach' ? actor.userId : null;
     const [current] = await preparedQuery<{ version: string; pieces: number }>(this.dataSource, 'cohort_dashboard_version', DASHBOARD_VERSION_SQL, [actor.tenantId, cohortId]);
@@ -167,17 +174,18 @@ export class DashboardService {
     if (kept && kept.version === version && kept.expires > now) {
       this.cache.delete(key);
       this.cache.set(key, kept);
-      return kept.view;
+      return kept;
     }
     if (current && current.pieces > DASHBOARD_COMPACT_AFTER) await this.dataSource.query('SELECT dashboard_changes_compact($1, $2)', [actor.tenantId, cohortId]);
-    const view = await this.compute(actor.tenantId, cohortId, today, coachFilter);
+    const json = Buffer.from(JSON.stringify(await this.compute(actor.tenantId, cohortId, today, coachFilter)));
+    const entry: CachedDashboard = { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`, version, expires: now + DASHBOARD_CACHE_TTL_MS };
     this.cache.delete(key);
-    this.cache.set(key, { version, expires: now + DASHBOARD_CACHE_TTL_MS, view });
+    this.cache.set(key, entry);
     if (this.cache.size > DASHBOARD_CACHE_ENTRIES) {
       const oldest = this.cache.keys().next();
       if (!oldest.done) this.cache.delete(oldest.value);
     }
-    return view;
+    return entry;
   }
 
   private async compute(tenantId: string, cohortId: string, today: string, coachFilter: string | null): Promise<DashboardView> {

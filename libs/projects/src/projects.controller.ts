@@ -1,5 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fresh from 'fresh';
 import { CurrentTenantActor, Roles, TenantActor } from '@filiere/platform/auth';
 import { ApiPageResponse, Page, UuidPipe } from '@filiere/platform/http';
 import { DashboardService } from './dashboard.service';
@@ -49,9 +51,22 @@ export class ProjectsController {
 
   @Get('cohorts/:id/dashboard')
   @Roles('admin', 'advisor', 'coach')
-  @ApiOkResponse({ type: DashboardView })
-  getDashboard(@CurrentTenantActor() actor: TenantActor, @Param('id', UuidPipe) cohortId: string): Promise<DashboardView> {
-    return this.dashboard.forCohort(actor, cohortId);
+  @ApiOkResponse({ type: DashboardView, headers: { ETag: { description: 'Entity tag of this dashboard: send it back in If-None-Match to get 304 while it has not changed', schema: { type: 'string' } } } })
+  @ApiNotModifiedResponse({ description: 'If-None-Match holds the current entity tag: nothing changed' })
+  async getDashboard(
+    @CurrentTenantActor() actor: TenantActor,
+    @Param('id', UuidPipe) cohortId: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | undefined> {
+    const { json, etag } = await this.dashboard.forCohort(actor, cohortId);
+    void reply.header('etag', etag).header('cache-control', 'private, no-cache').type('application/json; charset=utf-8');
+    // fresh: If-None-Match (weak comparison, `*`, lists) against the tag, unless the request says no-cache.
+    if (fresh(req.headers, { etag })) {
+      void reply.status(304);
+      return undefined;
+    }
+    return json;
   }
 
   @Get('projects/:id')

@@ -4987,11 +4987,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Entity tag of this dashboard: send it back in If-None-Match to get 304 while it has not changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardView"];
                 };
+            };
+            /** @description If-None-Match holds the current entity tag: nothing changed */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing or invalid access token */
             401: {
