@@ -19,9 +19,14 @@ if (!url || !file) throw new Error('usage: import-child.mjs <databaseUrl> <file>
 findCommune('25056');
 communeTable();
 const baselineRssMb = Math.round(process.memoryUsage().rss / 1e6);
-const client = new Client({ connectionString: url });
-await client.connect();
-const importer = new SireneImporter(client, randomUUID());
+// As the worker does (supplier-import.runner.ts): a second connection for a first load's index builds.
+const connect = async () => {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  return c;
+};
+const client = await connect();
+const importer = new SireneImporter(client, randomUUID(), process.env.BENCH_IMPORT_ONE_CONNECTION === '1' ? undefined : connect);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const counters = await importer.run({ file }, () => Promise.resolve());

@@ -69,7 +69,12 @@ async function snapshot(client: Client, skipSiret?: string): Promise<Snapshot> {
   );
   const schema = await client.query<{ def: string }>(
     `SELECT conname || ' ' || pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'suppliers'::regclass OR confrelid = 'suppliers'::regclass
-     UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename = 'suppliers' ORDER BY 1`,
+     UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename = 'suppliers'
+     UNION ALL SELECT format('column %s %s %s default %s', a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN 'not null' ELSE 'null' END, pg_get_expr(d.adbin, d.adrelid))
+       FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = 'suppliers'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+     UNION ALL SELECT 'options ' || coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE oid = 'suppliers'::regclass
+     ORDER BY 1`,
   );
   return { rows: rows.rows, schema: schema.rows.map((r) => r.def) };
 }
@@ -89,12 +94,17 @@ describe('SIRENE import: first load of an empty directory', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function withDatabase<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  async function withDatabase<T>(fn: (client: Client, connect: () => Promise<Client>) => Promise<T>): Promise<T> {
     const db = await createTestDatabase();
     const client = new Client({ connectionString: db.url });
     await client.connect();
+    const connect = async (): Promise<Client> => {
+      const other = new Client({ connectionString: db.url });
+      await other.connect();
+      return other;
+    };
     try {
-      return await fn(client);
+      return await fn(client, connect);
     } finally {
       await client.end();
       await db.drop();
@@ -141,6 +151,51 @@ describe('SIRENE import: first load of an empty directory', () => {
       await again.run({ file }, () => Promise.resolve());
       expect(again.timings['upsert']).toBeDefined();
       expect((await snapshot(client)).rows).toEqual(after.rows);
+    });
+  });
+
+  it('with a second connection: indexes built on a new table from both, swapped in; same rows and table as the upsert', async () => {
+    const seeded = siretOf(999_999);
+    const upserted = await withDatabase(async (client, connect) => {
+      await client.query(`INSERT INTO suppliers (siret, siren, name, search_text) VALUES ($1, $2, 'Déjà là', 'deja la')`, [seeded, seeded.slice(0, 9)]);
+      await new SireneImporter(client, randomUUID(), connect).run({ file }, () => Promise.resolve());
+      return snapshot(client, seeded);
+    });
+
+    await withDatabase(async (client, connect) => {
+      const before = await snapshot(client);
+      // What an import that died midway leaves behind.
+      await client.query(`CREATE TABLE suppliers_load (junk int)`);
+      const importer = new SireneImporter(client, randomUUID(), connect);
+      await importer.run({ file }, () => Promise.resolve());
+      expect(importer.timings['swap']).toBeDefined();
+      expect(importer.timings['upsert']).toBeUndefined();
+      const after = await snapshot(client);
+      expect(after.schema).toEqual(before.schema);
+      expect(after.rows).toEqual(upserted.rows);
+      expect((await client.query(`SELECT to_regclass('suppliers_load') AS t`)).rows[0]).toEqual({ t: null });
+      // The keys hold (the annotations' foreign key is in the schema compared above).
+      await expect(client.query(`INSERT INTO suppliers (siret, siren, search_text) VALUES ($1, $2, '')`, [siretOf(1), siretOf(1).slice(0, 9)])).rejects.toThrow(/duplicate key/);
+    });
+  });
+
+  it('with a second connection: when the directory gets rows before the swap, the import takes the general path', async () => {
+    await withDatabase(async (client, connect) => {
+      const early = siretOf(888_888);
+      const importer = new SireneImporter(client, randomUUID(), async () => {
+        const other = await connect();
+        // Someone else fills the directory while the indexes are being built.
+        await other.query(`INSERT INTO suppliers (siret, siren, name, search_text) VALUES ($1, $2, 'Arrivé entre-temps', 'arrive entre-temps')`, [early, early.slice(0, 9)]);
+        return other;
+      });
+      const counters = await importer.run({ file }, () => Promise.resolve());
+      expect(importer.timings['swap']).toBeUndefined();
+      expect(importer.timings['upsert']).toBeDefined();
+      const rows = (await client.query<{ siret: string; name: string }>(`SELECT siret, name FROM suppliers WHERE active ORDER BY siret`)).rows;
+      expect(rows.find((r) => r.siret === early)?.name).toBe('Arrivé entre-temps');
+      // One row per SIRET kept (the file has one twice), and the one that came in between.
+      expect(rows.length).toBe(counters.rowsKept);
+      expect((await client.query(`SELECT to_regclass('suppliers_load') AS t`)).rows[0]).toEqual({ t: null });
     });
   });
 });

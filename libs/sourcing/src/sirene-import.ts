@@ -60,6 +60,8 @@ export const SUPPLIER_SEARCH_INDEXES: Record<string, string> = {
   idx_suppliers_naf: `CREATE INDEX idx_suppliers_naf ON suppliers (naf_code, siret) WHERE active`,
 };
 const ND = '[ND]';
+/** The table a first load fills and indexes before it becomes the directory. */
+const LOAD_TABLE = 'suppliers_load';
 
 /**
  * Bytes per chunk through the pipeline. 64 KB keeps every string made from a chunk (the decoded
@@ -369,9 +371,16 @@ export class SireneImporter {
   /** Milliseconds per step (read, merge, index rebuild…), for logs and the benchmark. */
   readonly timings: Record<string, number> = {};
 
+  /**
+   * @param openConnection another connection to the same database, for the first load of an empty
+   * directory: its indexes are then built from two connections at once, on a table swapped in at
+   * the end (`firstLoad`). Without it, a first load builds them one after the other in its
+   * transaction.
+   */
   constructor(
     private readonly client: Client,
     private readonly importId: string,
+    private readonly openConnection?: () => Promise<Client>,
   ) {}
 
   private async timed<T>(step: string, fn: () => Promise<T>): Promise<T> {
@@ -485,6 +494,7 @@ export class SireneImporter {
       )
     ).rows;
     const bulk = counts !== undefined && counts.incoming >= BULK_MIN_ROWS && counts.incoming >= counts.existing / 4;
+    if (bulk && this.openConnection && counts.existing === 0 && (await this.firstLoad(this.openConnection, joinGeo, joinUl))) return;
     await this.client.query('BEGIN');
     try {
       // The sort of DISTINCT ON and the joins stay in memory; plans of one statement need no JIT.
@@ -502,8 +512,134 @@ export class SireneImporter {
         for (const name of Object.keys(SUPPLIER_SEARCH_INDEXES)) await this.timed('drop-indexes', () => this.client.query(`DROP INDEX IF EXISTS ${name}`));
       }
       const initial = keys.length > 0;
-      await this.timed(initial ? 'insert' : 'upsert', () => this.client.query(
-        `INSERT INTO suppliers AS s (siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code,
+      await this.timed(initial ? 'insert' : 'upsert', () => this.client.query(this.insertSql('suppliers', !initial, joinGeo, joinUl), [id]));
+      if (initial) for (const ddl of keys) await this.timed('keys', () => this.client.query(ddl));
+      // Closed establishments: only rows already in the directory can be closed.
+      if (!initial) await this.timed('close', () => this.client.query(
+        `UPDATE suppliers s SET active = false, last_import_id = $1, updated_at = now()
+         FROM imp_etab e WHERE e.siret = s.siret AND NOT e.active AND s.active
+           AND NOT EXISTS (SELECT 1 FROM imp_etab a WHERE a.siret = e.siret AND a.active)`,
+        [id],
+      ));
+      if (bulk) for (const [name, ddl] of Object.entries(SUPPLIER_SEARCH_INDEXES)) await this.timed(name, () => this.client.query(ddl));
+      await this.timed('commit', () => this.client.query('COMMIT'));
+    } catch (e) {
+      await this.client.query('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /**
+   * The first load of an empty directory, its indexes built from two connections at once: the rows
+   * go into a new table (committed, so that another connection can index it), both connections
+   * build the directory's indexes on it (the GIN and GiST builds of PostgreSQL 15 use one core
+   * each), then one transaction swaps it in — the empty directory dropped, the new table, its
+   * indexes and keys renamed after it, the foreign keys that pointed at it added again. Until the
+   * swap the directory is untouched, and a table left by an import that died is dropped by the
+   * next one. False (nothing done) when the directory is no longer empty at the swap. The new
+   * table belongs to the importing role, as the directory does when migrations and application
+   * share one (grants given to other roles on `suppliers` would have to be given again).
+   */
+  private async firstLoad(openConnection: () => Promise<Client>, joinGeo: boolean, joinUl: boolean): Promise<boolean> {
+    const q = (sql: string, params?: unknown[]): Promise<unknown> => this.client.query(sql, params);
+    await q(`DROP TABLE IF EXISTS ${LOAD_TABLE}`);
+    // Columns with their defaults, storage and CHECK constraints; no index, hence no key.
+    await q(`CREATE TABLE ${LOAD_TABLE} (LIKE suppliers INCLUDING ALL EXCLUDING INDEXES)`);
+    try {
+      const { rows: [table] } = await this.client.query<{ options: string | null }>(`SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = 'suppliers'::regclass`);
+      if (table?.options) await q(`ALTER TABLE ${LOAD_TABLE} SET (${table.options})`);
+      await q('BEGIN');
+      try {
+        await q(`SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`);
+        await this.timed('insert', () => q(this.insertSql(LOAD_TABLE, false, joinGeo, joinUl), [this.importId]));
+        await q('COMMIT');
+      } catch (e) {
+        await q('ROLLBACK');
+        throw e;
+      }
+      const { rows: indexes } = await this.client.query<{ name: string; load_name: string; def: string; constraint_name: string | null; constraint_type: string | null }>(
+        `SELECT quote_ident(i.relname) AS name, quote_ident(left(i.relname, 50) || '_load') AS load_name, pg_get_indexdef(x.indexrelid) AS def,
+                quote_ident(c.conname) AS constraint_name, c.contype AS constraint_type
+           FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+           LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+          WHERE x.indrelid = 'suppliers'::regclass`,
+      );
+      const { rows: foreignKeys } = await this.client.query<{ table: string; name: string; def: string }>(
+        `SELECT c.conrelid::regclass::text AS "table", quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def
+           FROM pg_constraint c WHERE c.confrelid = 'suppliers'::regclass AND c.contype = 'f'`,
+      );
+      const builds = indexes.map((ix) => ({
+        step: ix.name.replace(/"/g, ''),
+        sql: ix.def.replace(`INDEX ${ix.name} ON `, `INDEX ${ix.load_name} ON `).replace(/ ON (ONLY )?((?:\w+|"[^"]+")\.)?suppliers USING /, ` ON $1$2${LOAD_TABLE} USING `),
+        // The longest first: GIN, then GiST, then B-trees.
+        weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1,
+      }));
+      if (builds.some((b) => !/ ON (ONLY )?(\S+\.)?suppliers_load USING /.test(b.sql))) throw new Error(`unexpected index definition of suppliers: ${builds.map((b) => b.sql).join('; ')}`);
+      builds.sort((a, b) => b.weight - a.weight);
+      await this.buildOnTwoConnections(openConnection, builds);
+
+      await q('BEGIN');
+      try {
+        await q('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
+        const { rows: [still] } = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
+        if (!still?.empty) {
+          await q('ROLLBACK');
+          await q(`DROP TABLE ${LOAD_TABLE}`);
+          return false;
+        }
+        await this.timed('swap', async () => {
+          for (const fk of foreignKeys) await q(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
+          await q('DROP TABLE suppliers');
+          await q(`ALTER TABLE ${LOAD_TABLE} RENAME TO suppliers`);
+          for (const ix of indexes) {
+            await q(`ALTER INDEX ${ix.load_name} RENAME TO ${ix.name}`);
+            if (ix.constraint_name && (ix.constraint_type === 'p' || ix.constraint_type === 'u')) {
+              await q(`ALTER TABLE suppliers ADD CONSTRAINT ${ix.constraint_name} ${ix.constraint_type === 'p' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ix.name}`);
+            }
+          }
+          for (const fk of foreignKeys) await q(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`);
+        });
+        await this.timed('commit', () => q('COMMIT'));
+      } catch (e) {
+        await q('ROLLBACK');
+        throw e;
+      }
+      return true;
+    } catch (e) {
+      await q(`DROP TABLE IF EXISTS ${LOAD_TABLE}`).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Runs the statements from this connection and another one, each taking the next in turn. */
+  private async buildOnTwoConnections(openConnection: () => Promise<Client>, builds: { step: string; sql: string }[]): Promise<void> {
+    const other = await openConnection();
+    try {
+      const queue = [...builds];
+      const results = await Promise.allSettled(
+        [this.client, other].map(async (conn) => {
+          // Two builds at once already take both cores: no parallel workers besides (B-tree builds would start some).
+          await conn.query(`SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`);
+          try {
+            for (let next = queue.shift(); next; next = queue.shift()) {
+              const build = next;
+              await this.timed(build.step, () => conn.query(build.sql));
+            }
+          } finally {
+            if (conn === this.client) await conn.query('RESET maintenance_work_mem; RESET max_parallel_maintenance_workers');
+          }
+        }),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      await other.end();
+    }
+  }
+
+  /** The statement that writes the staged rows into `target` (the directory, or the table of a first load). */
+  private insertSql(target: string, upsert: boolean, joinGeo: boolean, joinUl: boolean): string {
+    return `INSERT INTO ${target} AS s (siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code,
            postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, naf_pos, search_text, last_import_id, updated_at)
          SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf, x.commune_code, x.departement_code, x.region_code, x.epci_code,
            x.postal, x.band, x.category, x.head_office, x.employer, x.created_on, true, x.partial, x.lat, x.lon, x.geo_precision,
@@ -524,22 +660,6 @@ export class SireneImporter {
            WHERE e.active
            ORDER BY e.siret, e.line DESC
          ) x
-         ${initial ? '' : UPSERT_CONFLICT}`,
-        [id],
-      ));
-      if (initial) for (const ddl of keys) await this.timed('keys', () => this.client.query(ddl));
-      // Closed establishments: only rows already in the directory can be closed.
-      if (!initial) await this.timed('close', () => this.client.query(
-        `UPDATE suppliers s SET active = false, last_import_id = $1, updated_at = now()
-         FROM imp_etab e WHERE e.siret = s.siret AND NOT e.active AND s.active
-           AND NOT EXISTS (SELECT 1 FROM imp_etab a WHERE a.siret = e.siret AND a.active)`,
-        [id],
-      ));
-      if (bulk) for (const [name, ddl] of Object.entries(SUPPLIER_SEARCH_INDEXES)) await this.timed(name, () => this.client.query(ddl));
-      await this.timed('commit', () => this.client.query('COMMIT'));
-    } catch (e) {
-      await this.client.query('ROLLBACK');
-      throw e;
-    }
+         ${upsert ? UPSERT_CONFLICT : ''}`;
   }
 }

@@ -39,11 +39,16 @@ export class SupplierImportRunner {
     const stock = row.files['file'];
     if (!stock) return this.fail(row, 'no StockEtablissement file was uploaded', true);
     await repo.update({ id: importId }, { status: 'running', startedAt: new Date(), error: null, progress: 0 });
-    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'filiere-sirene-import' });
-    await client.connect();
+    const connect = async (): Promise<Client> => {
+      const connection = new Client({ connectionString: this.config.databaseUrl, application_name: 'filiere-sirene-import' });
+      await connection.connect();
+      return connection;
+    };
+    const client = await connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK]);
-      const importer = new SireneImporter(client, importId);
+      // A second connection for the first load's index builds.
+      const importer = new SireneImporter(client, importId, connect);
       const counters = await importer.run({ file: stock.path, geoFile: row.files['geoFile']?.path, unitesLegalesFile: row.files['unitesLegalesFile']?.path }, async (c, percent) => {
         await repo.update({ id: importId }, { progress: percent, rowsRead: c.rowsRead, rowsKept: c.rowsKept, rowsClosed: c.rowsClosed, rowsRejected: c.rowsRejected, rejectedSamples: c.rejectedSamples });
         await onProgress(percent);
