@@ -110,7 +110,7 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-// The API's V8 flags, as in the Dockerfile (a larger young generation: see README, Benchmarks).
+// The API's V8 flags, as in the Dockerfile (young generation and pretenuring: see README, Architecture).
 run('api', 'dist/apps/api/src/main.js', JSON.parse(readFileSync(join(root, 'apps/api/node-flags.json'), 'utf8')));
 run('worker', 'dist/apps/worker/src/main.js');
 

@@ -60,6 +60,8 @@ export const SUPPLIER_SEARCH_INDEXES: Record<string, string> = {
   idx_suppliers_naf: `CREATE INDEX idx_suppliers_naf ON suppliers (naf_code, siret) WHERE active`,
 };
 const ND = '[ND]';
+/** Writing the directory: the sort of DISTINCT ON and the joins stay in memory; plans of one statement need no JIT. */
+const INSERT_SETTINGS = `SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`;
 /** The table a first load fills and indexes before it becomes the directory. */
 const LOAD_TABLE = 'suppliers_load';
 
@@ -383,6 +385,19 @@ export class SireneImporter {
     private readonly openConnection?: () => Promise<Client>,
   ) {}
 
+  /** `fn` in a transaction of the import's connection, rolled back if it throws. */
+  private async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.client.query('BEGIN');
+    try {
+      const result = await fn();
+      await this.timed('commit', () => this.client.query('COMMIT'));
+      return result;
+    } catch (e) {
+      await this.client.query('ROLLBACK');
+      throw e;
+    }
+  }
+
   private async timed<T>(step: string, fn: () => Promise<T>): Promise<T> {
     const start = performance.now();
     try {
@@ -495,10 +510,8 @@ export class SireneImporter {
     ).rows;
     const bulk = counts !== undefined && counts.incoming >= BULK_MIN_ROWS && counts.incoming >= counts.existing / 4;
     if (bulk && this.openConnection && counts.existing === 0 && (await this.firstLoad(this.openConnection, joinGeo, joinUl))) return;
-    await this.client.query('BEGIN');
-    try {
-      // The sort of DISTINCT ON and the joins stay in memory; plans of one statement need no JIT.
-      await this.client.query(`SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`);
+    await this.transaction(async () => {
+      await this.client.query(INSERT_SETTINGS);
       // First load of an empty directory: no row to update, so no key to check row by row either.
       // Keys and indexes are dropped and built once after a plain INSERT (several times faster);
       // emptiness is read under the ACCESS EXCLUSIVE lock (which dropping indexes takes anyway), so
@@ -522,11 +535,7 @@ export class SireneImporter {
         [id],
       ));
       if (bulk) for (const [name, ddl] of Object.entries(SUPPLIER_SEARCH_INDEXES)) await this.timed(name, () => this.client.query(ddl));
-      await this.timed('commit', () => this.client.query('COMMIT'));
-    } catch (e) {
-      await this.client.query('ROLLBACK');
-      throw e;
-    }
+    });
   }
 
   /**
@@ -548,15 +557,10 @@ export class SireneImporter {
     try {
       const { rows: [table] } = await this.client.query<{ options: string | null }>(`SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = 'suppliers'::regclass`);
       if (table?.options) await q(`ALTER TABLE ${LOAD_TABLE} SET (${table.options})`);
-      await q('BEGIN');
-      try {
-        await q(`SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`);
+      await this.transaction(async () => {
+        await q(INSERT_SETTINGS);
         await this.timed('insert', () => q(this.insertSql(LOAD_TABLE, false, joinGeo, joinUl), [this.importId]));
-        await q('COMMIT');
-      } catch (e) {
-        await q('ROLLBACK');
-        throw e;
-      }
+      });
       const { rows: indexes } = await this.client.query<{ name: string; load_name: string; def: string; constraint_name: string | null; constraint_type: string | null }>(
         `SELECT quote_ident(i.relname) AS name, quote_ident(left(i.relname, 50) || '_load') AS load_name, pg_get_indexdef(x.indexrelid) AS def,
                 quote_ident(c.conname) AS constraint_name, c.contype AS constraint_type
@@ -568,25 +572,19 @@ export class SireneImporter {
         `SELECT c.conrelid::regclass::text AS "table", quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def
            FROM pg_constraint c WHERE c.confrelid = 'suppliers'::regclass AND c.contype = 'f'`,
       );
-      const builds = indexes.map((ix) => ({
-        step: ix.name.replace(/"/g, ''),
-        sql: ix.def.replace(`INDEX ${ix.name} ON `, `INDEX ${ix.load_name} ON `).replace(/ ON (ONLY )?((?:\w+|"[^"]+")\.)?suppliers USING /, ` ON $1$2${LOAD_TABLE} USING `),
+      const builds = indexes.map((ix) => {
+        const sql = ix.def.replace(`INDEX ${ix.name} ON `, `INDEX ${ix.load_name} ON `).replace(/ ON (ONLY )?((?:\w+|"[^"]+")\.)?suppliers USING /, ` ON $1$2${LOAD_TABLE} USING `);
+        if (!sql.includes(`${LOAD_TABLE} USING `)) throw new Error(`unexpected index definition of suppliers: ${ix.def}`);
         // The longest first: GIN, then GiST, then B-trees.
-        weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1,
-      }));
-      if (builds.some((b) => !/ ON (ONLY )?(\S+\.)?suppliers_load USING /.test(b.sql))) throw new Error(`unexpected index definition of suppliers: ${builds.map((b) => b.sql).join('; ')}`);
+        return { step: ix.name.replace(/"/g, ''), sql, weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1 };
+      });
       builds.sort((a, b) => b.weight - a.weight);
       await this.buildOnTwoConnections(openConnection, builds);
 
-      await q('BEGIN');
-      try {
+      const swapped = await this.transaction(async () => {
         await q('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
         const { rows: [still] } = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
-        if (!still?.empty) {
-          await q('ROLLBACK');
-          await q(`DROP TABLE ${LOAD_TABLE}`);
-          return false;
-        }
+        if (!still?.empty) return false;
         await this.timed('swap', async () => {
           for (const fk of foreignKeys) await q(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
           await q('DROP TABLE suppliers');
@@ -599,12 +597,10 @@ export class SireneImporter {
           }
           for (const fk of foreignKeys) await q(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`);
         });
-        await this.timed('commit', () => q('COMMIT'));
-      } catch (e) {
-        await q('ROLLBACK');
-        throw e;
-      }
-      return true;
+        return true;
+      });
+      if (!swapped) await q(`DROP TABLE ${LOAD_TABLE}`);
+      return swapped;
     } catch (e) {
       await q(`DROP TABLE IF EXISTS ${LOAD_TABLE}`).catch(() => undefined);
       throw e;
