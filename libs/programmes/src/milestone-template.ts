@@ -27,6 +27,18 @@ export function scheduleMilestone(template: MilestoneTemplate, cohortStart: stri
 /** Today's date in Europe/Paris as `YYYY-MM-DD` (what "late" is measured against). */
 const PARIS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-export function todayInParis(now: Date = new Date()): string {
-  return PARIS_DATE.format(now);
+/**
+ * Europe/Paris is a whole number of hours off UTC, so its date can only change on a UTC hour: the
+ * date formatted once is kept for the rest of that hour (formatting costs more than a request's
+ * whole cache lookup on the dashboard's hot path).
+ */
+const HOUR_MS = 3_600_000;
+let kept: { hour: number; date: string } | null = null;
+
+export function todayInParis(now?: Date): string {
+  if (now) return PARIS_DATE.format(now);
+  const at = Date.now();
+  const hour = Math.floor(at / HOUR_MS);
+  if (kept?.hour !== hour) kept = { hour, date: PARIS_DATE.format(at) };
+  return kept.date;
 }
