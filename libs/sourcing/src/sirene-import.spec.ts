@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { communeTable, withLuhnKey } from '@filiere/reference-data';
 import { createTestDatabase } from '@filiere/platform/testing';
-import { BULK_MIN_ROWS, SireneImporter } from './sirene-import';
+import { BULK_MIN_ROWS, searchFolding, SireneImporter } from './sirene-import';
 import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
 
 /**
@@ -39,8 +39,12 @@ function stockFile(rows: number): string {
         etablissementSiege: i % 2 === 0 ? 'true' : 'false',
         codePostalEtablissement: '25000',
         codeCommuneEtablissement: i % 50 === 0 ? '[ND]' : commune,
+        // Lambert 93 coordinates for some (the point is then the establishment's own).
+        coordonneeLambertAbscisseEtablissement: i % 5 === 1 ? String(650_000 + ((i * 37) % 300_000) + 0.5) : '',
+        coordonneeLambertOrdonneeEtablissement: i % 5 === 1 ? String(6_600_000 + ((i * 53) % 400_000)) : '',
         etatAdministratifEtablissement: i % 10 === 9 ? 'F' : 'A',
-        denominationUsuelleEtablissement: `${NAMES[i % NAMES.length]} ${i}`,
+        // Some establishments have no name of their own: the legal unit's name, when given, or the sign.
+        denominationUsuelleEtablissement: i % 11 === 3 ? '' : `${NAMES[i % NAMES.length]} ${i}`,
         enseigne1Etablissement: i % 4 === 0 ? 'Voilà' : '',
         activitePrincipaleEtablissement: NAF[i % NAF.length],
         nomenclatureActivitePrincipaleEtablissement: 'NAFv2',
@@ -52,6 +56,15 @@ function stockFile(rows: number): string {
   // The first establishment again, renamed: the last line wins.
   const again = siretOf(0);
   lines.push(stockEtablissementLine({ siren: again.slice(0, 9), nic: again.slice(9), siret: again, statutDiffusionEtablissement: 'O', codeCommuneEtablissement: '25056', etatAdministratifEtablissement: 'A', denominationUsuelleEtablissement: 'Nom mis à jour', activitePrincipaleEtablissement: '25.62B' }));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A StockUniteLegale file naming some of the legal units of `stockFile` (one a sole trader, whose name is not used). */
+function unitesLegalesFile(rows: number): string {
+  const lines = ['siren,statutDiffusionUniteLegale,denominationUniteLegale,categorieEntreprise,categorieJuridiqueUniteLegale'];
+  for (let i = 3; i < rows; i += 11) {
+    lines.push(`${siretOf(i).slice(0, 9)},O,"Société ${i}, SAS",${i % 2 ? 'PME' : 'ETI'},${i === 14 ? '1000' : '5710'}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -86,11 +99,14 @@ describe('SIRENE import: first load of an empty directory', () => {
   const rows = BULK_MIN_ROWS + 2_000;
   let dir: string;
   let file: string;
+  let ulFile: string;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'filiere-sirene-'));
     file = join(dir, 'StockEtablissement.csv');
     writeFileSync(file, stockFile(rows));
+    ulFile = join(dir, 'StockUniteLegale.csv');
+    writeFileSync(ulFile, unitesLegalesFile(rows));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -154,12 +170,21 @@ describe('SIRENE import: first load of an empty directory', () => {
     });
   });
 
-  it('with a second connection: indexes built on a new table from both, swapped in; same rows and table as the upsert', async () => {
+  // Without companion file, the rows are computed in the import and copied into the new table
+  // (the file's SIRET given twice: unique builds fail, earlier lines deleted, built again); with one,
+  // they go through the staging tables and the INSERT … SELECT that joins them.
+  it.each([
+    { path: 'direct', withUl: false, step: 'dedupe', notStep: 'insert' },
+    { path: 'staged', withUl: true, step: 'insert', notStep: 'dedupe' },
+  ])('with a second connection ($path): indexes built on a new table from both, swapped in; same rows and table as the upsert', async ({ withUl, step, notStep }) => {
     const seeded = siretOf(999_999);
+    const files = withUl ? { file, unitesLegalesFile: ulFile } : { file };
     const upserted = await withDatabase(async (client, connect) => {
       await client.query(`INSERT INTO suppliers (siret, siren, name, search_text) VALUES ($1, $2, 'Déjà là', 'deja la')`, [seeded, seeded.slice(0, 9)]);
-      await new SireneImporter(client, randomUUID(), connect).run({ file }, () => Promise.resolve());
-      return snapshot(client, seeded);
+      const importer = new SireneImporter(client, randomUUID(), connect);
+      const counters = await importer.run(files, () => Promise.resolve());
+      expect(importer.timings['upsert']).toBeDefined();
+      return { counters, snap: await snapshot(client, seeded) };
     });
 
     await withDatabase(async (client, connect) => {
@@ -167,28 +192,45 @@ describe('SIRENE import: first load of an empty directory', () => {
       // What an import that died midway leaves behind.
       await client.query(`CREATE TABLE suppliers_load (junk int)`);
       const importer = new SireneImporter(client, randomUUID(), connect);
-      await importer.run({ file }, () => Promise.resolve());
+      const counters = await importer.run(files, () => Promise.resolve());
+      expect(counters).toEqual(upserted.counters);
       expect(importer.timings['swap']).toBeDefined();
+      expect(importer.timings[step]).toBeDefined();
+      expect(importer.timings[notStep]).toBeUndefined();
       expect(importer.timings['upsert']).toBeUndefined();
       const after = await snapshot(client);
       expect(after.schema).toEqual(before.schema);
-      expect(after.rows).toEqual(upserted.rows);
+      expect(after.rows).toEqual(upserted.snap.rows);
+      const names = new Map(after.rows.map((r) => [r['siret'], r['name']]));
+      expect(names.get(siretOf(0))).toBe('Nom mis à jour');
+      expect(names.get(siretOf(3))).toBe(withUl ? 'Société 3, SAS' : null);
+      expect(names.get(siretOf(14))).toBe(null);
+      // The sign comes before the legal unit's name.
+      expect(names.get(siretOf(36))).toBe('Voilà');
       expect((await client.query(`SELECT to_regclass('suppliers_load') AS t`)).rows[0]).toEqual({ t: null });
       // The keys hold (the annotations' foreign key is in the schema compared above).
       await expect(client.query(`INSERT INTO suppliers (siret, siren, search_text) VALUES ($1, $2, '')`, [siretOf(1), siretOf(1).slice(0, 9)])).rejects.toThrow(/duplicate key/);
+      // The search text is PostgreSQL's own folding of name and sign.
+      expect((await client.query(`SELECT count(*)::int AS n FROM suppliers WHERE geo_precision = 'exact' AND naf_pos IS NOT NULL`)).rows[0].n).toBeGreaterThan(2_000);
+      const folded = await client.query(`SELECT count(*)::int AS n FROM suppliers WHERE search_text IS DISTINCT FROM lower(unaccent(concat_ws(' ', name, enseigne)))`);
+      expect(folded.rows[0]).toEqual({ n: 0 });
     });
   });
 
-  it('with a second connection: when the directory gets rows before the swap, the import takes the general path', async () => {
+  /** A connection factory that fills the directory (as something else than an import would) when the index builds start. */
+  function fillingConnection(connect: () => Promise<Client>, siret: string): () => Promise<Client> {
+    return async () => {
+      const other = await connect();
+      await other.query(`INSERT INTO suppliers (siret, siren, name, search_text) VALUES ($1, $2, 'Arrivé entre-temps', 'arrive entre-temps')`, [siret, siret.slice(0, 9)]);
+      return other;
+    };
+  }
+
+  it('with a second connection (staged): when the directory gets rows before the swap, the import takes the general path', async () => {
     await withDatabase(async (client, connect) => {
       const early = siretOf(888_888);
-      const importer = new SireneImporter(client, randomUUID(), async () => {
-        const other = await connect();
-        // Someone else fills the directory while the indexes are being built.
-        await other.query(`INSERT INTO suppliers (siret, siren, name, search_text) VALUES ($1, $2, 'Arrivé entre-temps', 'arrive entre-temps')`, [early, early.slice(0, 9)]);
-        return other;
-      });
-      const counters = await importer.run({ file }, () => Promise.resolve());
+      const importer = new SireneImporter(client, randomUUID(), fillingConnection(connect, early));
+      const counters = await importer.run({ file, unitesLegalesFile: ulFile }, () => Promise.resolve());
       expect(importer.timings['swap']).toBeUndefined();
       expect(importer.timings['upsert']).toBeDefined();
       const rows = (await client.query<{ siret: string; name: string }>(`SELECT siret, name FROM suppliers WHERE active ORDER BY siret`)).rows;
@@ -196,6 +238,32 @@ describe('SIRENE import: first load of an empty directory', () => {
       // One row per SIRET kept (the file has one twice), and the one that came in between.
       expect(rows.length).toBe(counters.rowsKept);
       expect((await client.query(`SELECT to_regclass('suppliers_load') AS t`)).rows[0]).toEqual({ t: null });
+    });
+  });
+
+  it('with a second connection (direct): when the directory gets rows before the swap, nothing changes and the retry updates in place', async () => {
+    await withDatabase(async (client, connect) => {
+      const early = siretOf(888_888);
+      const importer = new SireneImporter(client, randomUUID(), fillingConnection(connect, early));
+      await expect(importer.run({ file }, () => Promise.resolve())).rejects.toThrow(/received rows during a first load.*retried/);
+      expect((await client.query(`SELECT siret FROM suppliers`)).rows).toEqual([{ siret: early }]);
+      expect((await client.query(`SELECT to_regclass('suppliers_load') AS t`)).rows[0]).toEqual({ t: null });
+
+      const retry = new SireneImporter(client, randomUUID(), connect);
+      const counters = await retry.run({ file }, () => Promise.resolve());
+      expect(retry.timings['upsert']).toBeDefined();
+      const { rows: [count] } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM suppliers WHERE active`);
+      expect(count?.n).toBe(counters.rowsKept);
+    });
+  });
+
+  it('folds search text as PostgreSQL does (lower(unaccent(…)))', async () => {
+    await withDatabase(async (client) => {
+      const fold = await searchFolding(client);
+      const samples = ['USINAGE COMTOIS', 'Œuvres métalliques', 'Straße', 'ÆON Ångström', 'ﬁne ﬂeur', 'ＡＢＣ ｄｅｆ', 'Ελλάδα', 'Ébénisterie d’Art', 'Çà et là', 'Ørsted', 'İzmir', 'Łódź', 'usine 🏭 n°3', ''];
+      const { rows } = await client.query<{ s: string; f: string }>(`SELECT s, lower(unaccent(s)) AS f FROM unnest($1::text[]) s`, [samples]);
+      expect(samples.map((x) => fold(x))).toEqual(rows.map((r) => r.f));
+      expect(fold('Œuvres métalliques')).toBe('oeuvres metalliques');
     });
   });
 });

@@ -5,10 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
+import { CommuneRow, communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
 import { csvPickedRecords, PickedRecord, utf8 } from './csv-records';
-import { nafTile, planarSql, TILE_KM } from './geo-index';
+import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, planarSql, TILE_KM } from './geo-index';
 
 /**
  * Streams the INSEE SIRENE files into the supplier directory:
@@ -64,6 +64,7 @@ const ND = '[ND]';
 const INSERT_SETTINGS = `SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`;
 /** The table a first load fills and indexes before it becomes the directory. */
 const LOAD_TABLE = 'suppliers_load';
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * Bytes per chunk through the pipeline. 64 KB keeps every string made from a chunk (the decoded
@@ -207,13 +208,71 @@ interface EtabParseState {
   pendingMalformed: { line: number; width: number } | null;
 }
 
+/**
+ * `fn` remembered for up to `max` distinct keys. The codes of a register repeat (some 37,000
+ * communes, 732 NAF sous-classes): each is looked up and normalised once per process instead of
+ * once per row; the bound keeps a file full of junk codes from growing the memory.
+ */
+function memo<T>(fn: (key: string) => T, max = 100_000): (key: string) => T {
+  const kept = new Map<string, T>();
+  return (key) => {
+    const hit = kept.get(key);
+    if (hit !== undefined || kept.has(key)) return hit as T;
+    const value = fn(key);
+    if (kept.size < max) kept.set(key, value);
+    return value;
+  };
+}
+
+const communeOf = memo((code) => findCommune(code) ?? null);
+/** A NAF code as the file writes it → the normalised sous-classe (null: invalid) and its tile. */
+const nafOf = memo((raw) => {
+  const naf = normalizeNafCode(raw);
+  return { naf, tile: naf === null ? null : nafTile(naf) };
+});
+
 function reject(state: EtabParseState, line: number, reason: string): void {
   state.counters.rowsRejected += 1;
   if (state.counters.rejectedSamples.length < MAX_REJECTED_SAMPLES) state.counters.rejectedSamples.push({ line, reason });
 }
 
-/** Validates one StockEtablissement record; the COPY line of the staging table, or null. */
-function etabRow(state: EtabParseState, fields: (string | undefined)[]): string | null {
+/** A closed establishment of the file: only what can close it in the directory. */
+interface ClosedEtab {
+  active: false;
+  line: number;
+  siret: string;
+  siren: string;
+}
+
+/** An active establishment of the file, validated, its codes normalised. */
+interface ActiveEtab {
+  active: true;
+  line: number;
+  siret: string;
+  siren: string;
+  partial: boolean;
+  denomination: string | null;
+  enseigne: string | null;
+  /** Null when there is no usable NAF code. */
+  nomenclature: string | null;
+  naf: string | null;
+  /** The commune code as written in the file. */
+  commune: string | null;
+  postal: string | null;
+  band: string | null;
+  headOffice: boolean;
+  employer: boolean | null;
+  created: string | null;
+  /** From the file's Lambert 93 coordinates (metropolitan France only). */
+  lat: number | null;
+  lon: number | null;
+  tile: number | null;
+}
+
+type Etab = ClosedEtab | ActiveEtab;
+
+/** Validates one StockEtablissement record: the establishment, or null (rejected). */
+function etabRow(state: EtabParseState, fields: (string | undefined)[]): Etab | null {
   const line = state.line;
   const get = (k: EtabColumn): string | undefined => fields[ETAB_AT[k]];
   const siret = (get('siret') ?? '').trim();
@@ -239,17 +298,18 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[]): string 
   const active = etat === 'A';
   if (!active) {
     state.counters.rowsClosed += 1;
-    return copyLine([line, siret, siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+    return { active: false, line, siret, siren };
   }
   const communeRaw = val(get('codeCommuneEtablissement'));
-  const commune = communeRaw === null ? undefined : findCommune(communeRaw);
+  const commune = communeRaw === null ? null : communeOf(communeRaw);
   if (communeRaw !== null && !commune) {
     reject(state, line, `code commune inconnu (${shown(communeRaw, 10)})`);
     return null;
   }
   const nomenclature = val(get('nomenclatureActivitePrincipaleEtablissement')) ?? 'NAFv2';
   const nafRaw = val(get('activitePrincipaleEtablissement'));
-  const naf = nafRaw !== null && nomenclature === 'NAFv2' ? normalizeNafCode(nafRaw) : null;
+  const nafCode = nafRaw !== null && nomenclature === 'NAFv2' ? nafOf(nafRaw) : null;
+  const naf = nafCode === null ? null : nafCode.naf;
   if (nafRaw !== null && nomenclature === 'NAFv2' && naf === null) {
     reject(state, line, `code NAF invalide (${shown(nafRaw, 10)})`);
     return null;
@@ -267,30 +327,149 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[]): string 
     if (p) ({ lat, lon } = p);
   }
   state.counters.rowsKept += 1;
-  return copyLine([
+  return {
+    active: true,
     line,
     siret,
     siren,
-    true,
-    diffusion === 'P',
-    textVal(get('denominationUsuelleEtablissement')),
-    textVal(get('enseigne1Etablissement')),
-    naf === null ? null : nomenclature,
+    partial: diffusion === 'P',
+    denomination: textVal(get('denominationUsuelleEtablissement')),
+    enseigne: textVal(get('enseigne1Etablissement')),
+    nomenclature: naf === null ? null : nomenclature,
     naf,
-    communeRaw,
-    postal !== null && POSTCODE.test(postal) ? postal : null,
-    band !== null && BAND.test(band) ? band : null,
-    (get('etablissementSiege') ?? '').trim() === 'true',
-    employer === 'O' ? true : employer === 'N' ? false : null,
-    created !== null && DATE.test(created) && created >= '1800-01-01' ? created : null,
+    commune: communeRaw,
+    postal: postal !== null && POSTCODE.test(postal) ? postal : null,
+    band: band !== null && BAND.test(band) ? band : null,
+    headOffice: (get('etablissementSiege') ?? '').trim() === 'true',
+    employer: employer === 'O' ? true : employer === 'N' ? false : null,
+    created: created !== null && DATE.test(created) && created >= '1800-01-01' ? created : null,
     lat,
     lon,
-    naf === null ? null : nafTile(naf),
-  ]);
+    tile: nafCode === null ? null : nafCode.tile,
+  };
 }
 
-/** One data record of StockEtablissement → its COPY line, or null. */
-function etabRecord(state: EtabParseState, record: PickedRecord): string | null {
+/** The staging table's line of an establishment (imp_etab; the merge joins the companions and the communes). */
+function stagingLine(e: Etab): string {
+  if (!e.active) return copyLine([e.line, e.siret, e.siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+  return copyLine([e.line, e.siret, e.siren, true, e.partial, e.denomination, e.enseigne, e.nomenclature, e.naf, e.commune, e.postal, e.band, e.headOffice, e.employer, e.created, e.lat, e.lon, e.tile]);
+}
+
+/** Columns of the directory that a direct first load writes (the others take their defaults). */
+const DIRECT_COLUMNS = [
+  'siret', 'siren', 'name', 'enseigne', 'naf_nomenclature', 'naf_code', 'commune_code', 'departement_code', 'region_code', 'epci_code',
+  'postal_code', 'size_band', 'head_office', 'employer', 'created_on', 'partial', 'lat', 'lon', 'geo_precision', 'pos', 'naf_pos', 'search_text', 'last_import_id',
+] as const;
+
+/** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
+interface DirectContext {
+  commune: (code: string) => CommuneLine | null;
+  fold: (text: string) => string;
+  importId: string;
+}
+
+/** The parts of a directory line that depend on the commune only, made once per commune. */
+interface CommuneLine {
+  /** commune_code … epci_code. */
+  territory: string;
+  /** lat, lon, geo_precision and pos of an establishment placed at the commune's point; null without one. */
+  placed: string | null;
+  /** The planar point of that placement (pos), to shift into a NAF tile; `yText`: its y as written. */
+  x: number;
+  yText: string;
+}
+
+const NULL = '\\N';
+
+/** The commune parts of the line for each code registers write (the staged path's join on imp_communes). */
+function communeLines(): (code: string) => CommuneLine | null {
+  const rows = new Map<string, CommuneRow>(communeTable().map((r) => [r.code, r]));
+  return memo((code) => {
+    const c = rows.get(code);
+    if (!c) return null;
+    const territory = [c.communeCode, c.departementCode, c.regionCode, c.epciCode ?? NULL].join('\t');
+    if (c.lat === null || c.lon === null) return { territory, placed: null, x: 0, yText: '' };
+    const x = c.lon * KM_PER_DEGREE_LON;
+    const y = c.lat * KM_PER_DEGREE_LAT;
+    return { territory, placed: `${c.lat}\t${c.lon}\t${c.precision ?? NULL}\t${pointText(x, y)}`, x, yText: String(y) };
+  });
+}
+
+/** Characters whose folding is read from PostgreSQL: up to CJK, and the ligature and full-width blocks. */
+const FOLDED_RANGES: [number, number][] = [[1, 0x2fff], [0xfb00, 0xfb4f], [0xfe30, 0xffef]];
+const NON_ASCII_TEXT = /[\u0080-\uffff]/;
+
+/**
+ * PostgreSQL's `lower(unaccent(text))` (how `insertSql` makes `search_text`, and searches fold their
+ * text) as a function here: each character's folding is asked of the server once — so the
+ * `unaccent` rules installed there and the database's own `lower` are the ones applied — and a text
+ * is folded character by character (both functions work character by character: `unaccent` rules
+ * have one character on the left, `lower` is the character-wise lower case of the database's
+ * locale). Characters outside FOLDED_RANGES are kept as they are.
+ */
+export async function searchFolding(client: Client): Promise<(text: string) => string> {
+  const ranges = FOLDED_RANGES.map(([from, to]) => `SELECT generate_series(${from}, ${to}) AS i`).join(' UNION ALL ');
+  const { rows } = await client.query<{ i: number; f: string }>(
+    `SELECT i, f FROM (SELECT i, lower(unaccent(chr(i))) AS f FROM (${ranges}) r) x WHERE f IS DISTINCT FROM chr(i)`,
+  );
+  const table = new Map<number, string>(rows.map((r) => [r.i, r.f]));
+  const upperAscii = [...table.keys()].filter((i) => i < 0x80);
+  // ASCII text then folds as JavaScript lower-cases it, when the database does the same.
+  const asciiLower = upperAscii.length === 26 && upperAscii.every((i) => i >= 65 && i <= 90 && table.get(i) === String.fromCharCode(i + 32));
+  return (text) => {
+    if (asciiLower && !NON_ASCII_TEXT.test(text)) return text.toLowerCase();
+    let out = '';
+    for (const ch of text) out += table.get(ch.codePointAt(0) as number) ?? ch;
+    return out;
+  };
+}
+
+/** PostgreSQL's left(text, n): n characters (code points), not UTF-16 units. */
+function leftChars(v: string | null, n: number): string | null {
+  if (v === null || v.length <= n) return v;
+  return Array.from(v).slice(0, n).join('');
+}
+
+/** A point in PostgreSQL's text form, from the same doubles the SQL of the staged path computes. */
+function pointText(x: number, y: number): string {
+  return `(${x},${y})`;
+}
+
+function boolText(v: boolean | null): string {
+  return v === null ? NULL : v ? 't' : 'f';
+}
+
+/**
+ * The directory's line of an active establishment (DIRECT_COLUMNS), computed here exactly as
+ * `insertSql` computes it from the staging table without companion files: the commune's territory
+ * and point, the planar points (`planarSql`: the same products of the same doubles), the folded
+ * search text. Only text fields can hold characters to escape; codes, dates and numbers were
+ * validated. Closed establishments of a first load have nothing to close: no line.
+ */
+function directLine(e: Etab, ctx: DirectContext): string {
+  if (!e.active) return '';
+  const c = e.commune === null ? null : ctx.commune(e.commune);
+  const name = leftChars(e.denomination ?? e.enseigne, 250);
+  const enseigne = leftChars(e.enseigne, 250);
+  let place: string;
+  let nafPos = NULL;
+  if (e.lat !== null && e.lon !== null) {
+    const x = e.lon * KM_PER_DEGREE_LON;
+    const y = e.lat * KM_PER_DEGREE_LAT;
+    place = `${e.lat}\t${e.lon}\texact\t${pointText(x, y)}`;
+    if (e.tile !== null) nafPos = pointText(x + e.tile * TILE_KM, y);
+  } else if (c?.placed) {
+    place = c.placed;
+    if (e.tile !== null) nafPos = `(${c.x + e.tile * TILE_KM},${c.yText})`;
+  } else {
+    place = `${NULL}\t${NULL}\t${NULL}\t${NULL}`;
+  }
+  const search = name === null ? (enseigne ?? '') : enseigne === null ? name : `${name} ${enseigne}`;
+  return `${e.siret}\t${e.siren}\t${copyValue(name)}\t${copyValue(enseigne)}\t${e.nomenclature ?? NULL}\t${e.naf ?? NULL}\t${c ? c.territory : `${NULL}\t${NULL}\t${NULL}\t${NULL}`}\t${e.postal ?? NULL}\t${e.band ?? NULL}\t${boolText(e.headOffice)}\t${boolText(e.employer)}\t${e.created ?? NULL}\t${boolText(e.partial)}\t${place}\t${nafPos}\t${copyValue(ctx.fold(search))}\t${ctx.importId}\n`;
+}
+
+/** One data record of StockEtablissement → the establishment, or null. */
+function etabRecord(state: EtabParseState, record: PickedRecord): Etab | null {
   state.line += 1;
   state.counters.rowsRead += 1;
   if (state.pendingMalformed) {
@@ -324,13 +503,16 @@ function batchTransform(onRecord: (record: PickedRecord) => string | null, onEnd
   });
 }
 
-/** The parser (header → columns picked) and the validation of StockEtablissement. */
-function etabStages(state: EtabParseState): [Transform, Transform] {
+/** The parser (header → columns picked) and the validation of StockEtablissement, each establishment written by `line`. */
+function etabStages(state: EtabParseState, line: (e: Etab) => string): [Transform, Transform] {
   const parser = columnParser('StockEtablissement', ',', ETAB_COLUMNS, (width) => {
     state.width = width;
   });
   return [parser, batchTransform(
-    (record) => etabRecord(state, record),
+    (record) => {
+      const e = etabRecord(state, record);
+      return e === null ? null : line(e);
+    },
     () => {
       if (state.width === 0) return new SireneFileError('StockEtablissement: the file is empty (no header row)');
       if (state.pendingMalformed) return new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`);
@@ -425,9 +607,16 @@ export class SireneImporter {
       }
     };
 
-    await this.timed('staging', () => this.createStagingTables());
     const state: EtabParseState = { counters, width: 0, line: 1, pendingMalformed: null };
-    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', etabStages(state), onBytes));
+    if (this.openConnection && !files.geoFile && !files.unitesLegalesFile && (await this.directoryEmpty())) {
+      await this.directFirstLoad(this.openConnection, files.file, state, onBytes, async () => {
+        await reporting;
+        await onProgress({ ...counters, rejectedSamples: [...counters.rejectedSamples] }, 90);
+      });
+      return counters;
+    }
+    await this.timed('staging', () => this.createStagingTables());
+    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', etabStages(state, stagingLine), onBytes));
     if (files.geoFile) {
       await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', companionStages('Fichier géolocalisé', ';', GEO_COLUMNS, (get) => {
         const siret = get('siret');
@@ -465,9 +654,10 @@ export class SireneImporter {
     await pipeline(Readable.from([rows.join('')]), this.client.query(copyFrom(`COPY imp_communes FROM STDIN`)));
   }
 
-  private async copyInto(table: string, path: string, label: string, [parser, transform]: [Transform, Transform], onBytes: (n: number) => void): Promise<void> {
+  /** `target`: a table, with its column list when the lines hold only some columns. */
+  private async copyInto(target: string, path: string, label: string, [parser, transform]: [Transform, Transform], onBytes: (n: number) => void, options = ''): Promise<void> {
     const source = await openMaybeGzip(path, onBytes);
-    const copy = this.client.query(copyFrom(`COPY ${table} FROM STDIN`));
+    const copy = this.client.query(copyFrom(`COPY ${target} FROM STDIN${options}`));
     try {
       await pipeline([...source, parser, transform, new PassThrough({ highWaterMark: CHUNK_BYTES }), copy]);
     } catch (e) {
@@ -550,16 +740,54 @@ export class SireneImporter {
    * share one (grants given to other roles on `suppliers` would have to be given again).
    */
   private async firstLoad(openConnection: () => Promise<Client>, joinGeo: boolean, joinUl: boolean): Promise<boolean> {
+    return this.loadAndSwap(openConnection, async () => {
+      await this.client.query(INSERT_SETTINGS);
+      await this.timed('insert', () => this.client.query(this.insertSql(LOAD_TABLE, false, joinGeo, joinUl), [this.importId]));
+    });
+  }
+
+  /** Whether the directory has no row at all (closed ones included): a first load. */
+  private async directoryEmpty(): Promise<boolean> {
+    const { rows: [row] } = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
+    return row?.empty === true;
+  }
+
+  /**
+   * The first load of an empty directory from StockEtablissement alone (no companion file to join):
+   * the rows are computed here in their final form (`directLine`) and copied straight into the new
+   * table, frozen (`COPY … FREEZE`: the table is created in the same transaction, so its rows need
+   * no later visibility hints or freezing), with no staging table and no INSERT … SELECT; then the
+   * indexes are built from two connections and the table swapped in, as `firstLoad` does. The file
+   * may hold a SIRET more than once: the unique builds then fail, the earlier lines of each SIRET
+   * are deleted (rows lie in file order in a table filled by one COPY) and the builds run again.
+   * Only imports write the directory, one at a time; if rows appear in it all the same before the
+   * swap, nothing is changed and the import fails with a retryable error — the retry takes the
+   * general path, which also closes the establishments closed in the file.
+   */
+  private async directFirstLoad(openConnection: () => Promise<Client>, file: string, state: EtabParseState, onBytes: (n: number) => void, onRead: () => Promise<void>): Promise<void> {
+    const ctx: DirectContext = { commune: communeLines(), fold: await searchFolding(this.client), importId: this.importId };
+    const swapped = await this.loadAndSwap(openConnection, async () => {
+      await this.timed('read', () => this.copyInto(`${LOAD_TABLE} (${DIRECT_COLUMNS.join(', ')})`, file, 'StockEtablissement', etabStages(state, (e) => directLine(e, ctx)), onBytes, ' WITH (FREEZE)'));
+      await onRead();
+    }, true);
+    if (!swapped) throw new Error('the supplier directory received rows during a first load: nothing was changed, the import is to be retried (it will then update the directory in place)');
+  }
+
+  /**
+   * Creates the new table and fills it with `fill` in one transaction, builds the directory's
+   * indexes on it from two connections, and swaps it in; false (nothing changed) when the directory
+   * is not empty any more at the swap.
+   */
+  private async loadAndSwap(openConnection: () => Promise<Client>, fill: () => Promise<void>, dedupe = false): Promise<boolean> {
     const q = (sql: string, params?: unknown[]): Promise<unknown> => this.client.query(sql, params);
     await q(`DROP TABLE IF EXISTS ${LOAD_TABLE}`);
-    // Columns with their defaults, storage and CHECK constraints; no index, hence no key.
-    await q(`CREATE TABLE ${LOAD_TABLE} (LIKE suppliers INCLUDING ALL EXCLUDING INDEXES)`);
     try {
-      const { rows: [table] } = await this.client.query<{ options: string | null }>(`SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = 'suppliers'::regclass`);
-      if (table?.options) await q(`ALTER TABLE ${LOAD_TABLE} SET (${table.options})`);
       await this.transaction(async () => {
-        await q(INSERT_SETTINGS);
-        await this.timed('insert', () => q(this.insertSql(LOAD_TABLE, false, joinGeo, joinUl), [this.importId]));
+        // Columns with their defaults, storage and CHECK constraints; no index, hence no key.
+        await q(`CREATE TABLE ${LOAD_TABLE} (LIKE suppliers INCLUDING ALL EXCLUDING INDEXES)`);
+        const { rows: [table] } = await this.client.query<{ options: string | null }>(`SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = 'suppliers'::regclass`);
+        if (table?.options) await q(`ALTER TABLE ${LOAD_TABLE} SET (${table.options})`);
+        await fill();
       });
       const { rows: indexes } = await this.client.query<{ name: string; load_name: string; def: string; constraint_name: string | null; constraint_type: string | null }>(
         `SELECT quote_ident(i.relname) AS name, quote_ident(left(i.relname, 50) || '_load') AS load_name, pg_get_indexdef(x.indexrelid) AS def,
@@ -576,10 +804,15 @@ export class SireneImporter {
         const sql = ix.def.replace(`INDEX ${ix.name} ON `, `INDEX ${ix.load_name} ON `).replace(/ ON (ONLY )?((?:\w+|"[^"]+")\.)?suppliers USING /, ` ON $1$2${LOAD_TABLE} USING `);
         if (!sql.includes(`${LOAD_TABLE} USING `)) throw new Error(`unexpected index definition of suppliers: ${ix.def}`);
         // The longest first: GIN, then GiST, then B-trees.
-        return { step: ix.name.replace(/"/g, ''), sql, weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1 };
+        return { step: ix.name.replace(/"/g, ''), sql, unique: /^CREATE UNIQUE /.test(ix.def), weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1 };
       });
       builds.sort((a, b) => b.weight - a.weight);
-      await this.buildOnTwoConnections(openConnection, builds);
+      const duplicated = await this.buildOnTwoConnections(openConnection, builds, dedupe);
+      if (duplicated.length) {
+        // Rows lie in the order the single COPY wrote them: the last line of a SIRET wins, as in the staged path.
+        await this.timed('dedupe', () => q(`DELETE FROM ${LOAD_TABLE} a USING ${LOAD_TABLE} b WHERE a.siret = b.siret AND a.ctid < b.ctid`));
+        for (const build of duplicated) await this.timed(build.step, () => q(build.sql));
+      }
 
       const swapped = await this.transaction(async () => {
         await q('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
@@ -607,8 +840,13 @@ export class SireneImporter {
     }
   }
 
-  /** Runs the statements from this connection and another one, each taking the next in turn. */
-  private async buildOnTwoConnections(openConnection: () => Promise<Client>, builds: { step: string; sql: string }[]): Promise<void> {
+  /**
+   * Runs the statements from this connection and another one, each taking the next in turn. With
+   * `dedupe`, a unique index that fails on a duplicate key is left out and returned (the others go
+   * on), to be built again once the duplicates are gone.
+   */
+  private async buildOnTwoConnections<B extends { step: string; sql: string; unique: boolean }>(openConnection: () => Promise<Client>, builds: B[], dedupe: boolean): Promise<B[]> {
+    const duplicated: B[] = [];
     const other = await openConnection();
     try {
       const queue = [...builds];
@@ -619,7 +857,12 @@ export class SireneImporter {
           try {
             for (let next = queue.shift(); next; next = queue.shift()) {
               const build = next;
-              await this.timed(build.step, () => conn.query(build.sql));
+              try {
+                await this.timed(build.step, () => conn.query(build.sql));
+              } catch (e) {
+                if (!(dedupe && build.unique && (e as { code?: string }).code === UNIQUE_VIOLATION)) throw e;
+                duplicated.push(build);
+              }
             }
           } finally {
             if (conn === this.client) await conn.query('RESET maintenance_work_mem; RESET max_parallel_maintenance_workers');
@@ -628,6 +871,7 @@ export class SireneImporter {
       );
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      return duplicated;
     } finally {
       await other.end();
     }
