@@ -198,9 +198,20 @@ describe('SIRENE import: first load of an empty directory', () => {
       expect(importer.timings[step]).toBeDefined();
       expect(importer.timings[notStep]).toBeUndefined();
       expect(importer.timings['upsert']).toBeUndefined();
+      // The direct load makes the trigram index before its COPY; the staged one builds it after the insert.
+      expect(importer.timings['gin-pending'] !== undefined).toBe(!withUl);
+      expect(importer.timings['idx_suppliers_search_trgm'] !== undefined).toBe(withUl);
       const after = await snapshot(client);
       expect(after.schema).toEqual(before.schema);
       expect(after.rows).toEqual(upserted.snap.rows);
+      // The search index finds what it should (its pending list merged).
+      await client.query('SET enable_seqscan = off');
+      const search = `SELECT count(*)::int AS n FROM suppliers WHERE active AND search_text LIKE '%forges, aciers%'`;
+      expect(JSON.stringify((await client.query(`EXPLAIN ${search}`)).rows)).toContain('idx_suppliers_search_trgm');
+      const { rows: found } = await client.query<{ n: number }>(search);
+      await client.query('RESET enable_seqscan');
+      expect(found[0]?.n).toBe(after.rows.filter((r) => String(r['search_text']).includes('forges, aciers')).length);
+      expect(found[0]?.n).toBeGreaterThan(1_000);
       const names = new Map(after.rows.map((r) => [r['siret'], r['name']]));
       expect(names.get(siretOf(0))).toBe('Nom mis à jour');
       expect(names.get(siretOf(3))).toBe(withUl ? 'Société 3, SAS' : null);
