@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { communeTable, withLuhnKey } from '@filiere/reference-data';
 import { createTestDatabase } from '@filiere/platform/testing';
-import { BULK_MIN_ROWS, searchFolding, SireneImporter } from './sirene-import';
+import { BULK_MIN_ROWS, searchFolding, SireneFileError, SireneImporter } from './sirene-import';
 import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
 
 /**
@@ -265,6 +266,25 @@ describe('SIRENE import: first load of an empty directory', () => {
       expect(retry.timings['upsert']).toBeDefined();
       const { rows: [count] } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM suppliers WHERE active`);
       expect(count?.n).toBe(counters.rowsKept);
+    });
+  });
+
+  it.each([
+    { kind: 'CSV cut in the middle of a line', gzip: false, error: /^StockEtablissement: the file is truncated \(line \d+ has \d+ of 54 columns\)$/ },
+    { kind: 'gzip archive cut short', gzip: true, error: /^StockEtablissement: the gzip archive is truncated/ },
+  ])('with a second connection (direct): a $kind fails with a clear error and leaves no table behind', async ({ gzip, error }) => {
+    const whole = readFileSync(file);
+    const cut = join(dir, gzip ? 'cut.csv.gz' : 'cut.csv');
+    writeFileSync(cut, gzip ? gzipSync(whole).subarray(0, -20) : whole.subarray(0, whole.length - 300));
+    await withDatabase(async (client, connect) => {
+      const failed = new SireneImporter(client, randomUUID(), connect).run({ file: cut }, () => Promise.resolve());
+      await expect(failed).rejects.toBeInstanceOf(SireneFileError);
+      await expect(failed).rejects.toThrow(error);
+      expect((await client.query(`SELECT count(*)::int AS n, to_regclass('suppliers_load') AS t FROM suppliers`)).rows[0]).toEqual({ n: 0, t: null });
+      // The directory is still empty: the next import is a first load again.
+      const again = new SireneImporter(client, randomUUID(), connect);
+      await again.run({ file }, () => Promise.resolve());
+      expect(again.timings['swap']).toBeDefined();
     });
   });
 

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CommuneRow, communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
+import { type CommuneRow, communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
 import { csvPickedRecords, PickedRecord, utf8 } from './csv-records';
 import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, planarSql, TILE_KM } from './geo-index';
