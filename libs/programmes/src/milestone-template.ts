@@ -24,17 +24,16 @@ export function scheduleMilestone(template: MilestoneTemplate, cohortStart: stri
   return { startDate, dueDate: addDays(startDate, template.durationDays) };
 }
 
-/** Today's date in Europe/Paris as `YYYY-MM-DD` (what "late" is measured against). */
 const PARIS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/**
- * Europe/Paris is a whole number of hours off UTC, so its date can only change on a UTC hour: the
- * date formatted once is kept for the rest of that hour (formatting costs more than a request's
- * whole cache lookup on the dashboard's hot path).
- */
 const HOUR_MS = 3_600_000;
 let kept: { hour: number; date: string } | null = null;
 
+/**
+ * Today's date in Europe/Paris as `YYYY-MM-DD` (what "late" is measured against), or that of `now`.
+ * Europe/Paris is a whole number of hours off UTC, so its date can only change on a UTC hour: the
+ * current date, once formatted, is kept for the rest of that hour (formatting costs more than a
+ * request's whole cache lookup on the dashboard's hot path).
+ */
 export function todayInParis(now?: Date): string {
   if (now) return PARIS_DATE.format(now);
   const at = Date.now();
