@@ -710,8 +710,7 @@ export class SireneImporter {
       if (bulk) {
         await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
         await this.client.query('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
-        const empty = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
-        if (empty.rows[0]?.empty) keys = await this.timed('drop-keys', () => this.dropKeys());
+        if (await this.directoryEmpty()) keys = await this.timed('drop-keys', () => this.dropKeys());
         for (const name of Object.keys(SUPPLIER_SEARCH_INDEXES)) await this.timed('drop-indexes', () => this.client.query(`DROP INDEX IF EXISTS ${name}`));
       }
       const initial = keys.length > 0;
@@ -826,8 +825,7 @@ export class SireneImporter {
 
       const swapped = await this.transaction(async () => {
         await q('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
-        const { rows: [still] } = await this.client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM suppliers) AS empty');
-        if (!still?.empty) return false;
+        if (!(await this.directoryEmpty())) return false;
         await this.timed('swap', async () => {
           for (const fk of foreignKeys) await q(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
           await q('DROP TABLE suppliers');
