@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   }
   await db.query(`CREATE TEMP TABLE n (i int PRIMARY KEY, code text)`);
   await db.query(`INSERT INTO n SELECT i - 1, code FROM unnest($1::text[]) WITH ORDINALITY AS t(code, i)`, [naf]);
-  for (const name of ['idx_suppliers_naf_tile', 'idx_suppliers_pos', 'idx_suppliers_search_trgm', 'idx_suppliers_naf', 'idx_suppliers_siren']) await db.query(`DROP INDEX IF EXISTS ${name}`);
+  for (const name of ['idx_suppliers_naf_tile', 'idx_suppliers_pos', 'idx_suppliers_search_trgm', 'idx_suppliers_naf']) await db.query(`DROP INDEX IF EXISTS ${name}`);
   await db.query(`SET maintenance_work_mem = '256MB'`);
   const tile = `((substr(n.code, 1, 2) || substr(n.code, 4, 2))::int * 26 + ascii(substr(n.code, 6, 1)) - 65)`;
   await db.query(

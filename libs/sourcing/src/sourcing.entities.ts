@@ -5,7 +5,7 @@ import { TenantOwnedRecord } from '@filiere/platform/database';
 @Entity({ name: 'supplier_annotations' })
 @Index('uq_supplier_annotations_tenant_siret', ['tenantId', 'siret'], { unique: true })
 export class SupplierAnnotation extends TenantOwnedRecord {
-  @Column({ type: 'char', length: 14 })
+  @Column({ type: 'char', length: 14, collation: 'C' })
   @ForeignKey('suppliers', { onDelete: 'CASCADE', name: 'fk_supplier_annotations_supplier' })
   siret: string;
 
@@ -113,7 +113,7 @@ export class SourcingCandidate extends TenantOwnedRecord {
   projectId: string;
 
   /** The establishment (usually in the directory; a tenant's buyer may not be). */
-  @Column({ type: 'char', length: 14 })
+  @Column({ type: 'char', length: 14, collation: 'C' })
   siret: string;
 
   /** Snapshot at ranking time, so the list reads the same after a directory re-import. */
@@ -160,7 +160,7 @@ export class SourcingCandidate extends TenantOwnedRecord {
 @Index('uq_buyers_tenant_siret', ['tenantId', 'siret'], { unique: true })
 @Index('idx_buyers_tenant_created', ['tenantId', 'createdAt', 'id'])
 export class Buyer extends TenantOwnedRecord {
-  @Column({ type: 'char', length: 14 })
+  @Column({ type: 'char', length: 14, collation: 'C' })
   siret: string;
 
   @Column({ type: 'varchar', length: 200 })

@@ -14,12 +14,15 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Index('idx_suppliers_pos', { synchronize: false })
 @Index('idx_suppliers_search_trgm', { synchronize: false })
 @Index('idx_suppliers_naf', { synchronize: false })
-@Index('idx_suppliers_siren', ['siren'])
 export class Supplier {
-  @PrimaryColumn({ type: 'char', length: 14 })
+  /**
+   * Digits compared byte by byte (COLLATE "C"), and so is SIREN: see the SiretBinaryCollation
+   * migration. A company's establishments are a range of this key (SIREN + '00000' … + '99999').
+   */
+  @PrimaryColumn({ type: 'char', length: 14, collation: 'C' })
   siret: string;
 
-  @Column({ type: 'char', length: 9 })
+  @Column({ type: 'char', length: 9, collation: 'C' })
   siren: string;
 
   /** Display name: the establishment's usual name, else its sign, else the legal unit's name. */
