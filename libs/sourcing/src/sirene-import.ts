@@ -784,8 +784,8 @@ export class SireneImporter {
     const q = (sql: string, params?: unknown[]): Promise<unknown> => this.client.query(sql, params);
     await q(`DROP TABLE IF EXISTS ${LOAD_TABLE}`);
     try {
-      const { rows: indexes } = await this.client.query<{ name: string; load_name: string; def: string; constraint_name: string | null; constraint_type: string | null }>(
-        `SELECT quote_ident(i.relname) AS name, quote_ident(left(i.relname, 50) || '_load') AS load_name, pg_get_indexdef(x.indexrelid) AS def,
+      const { rows: indexes } = await this.client.query<{ name: string; load_name: string; def: string; columns: number; constraint_name: string | null; constraint_type: string | null }>(
+        `SELECT quote_ident(i.relname) AS name, quote_ident(left(i.relname, 50) || '_load') AS load_name, pg_get_indexdef(x.indexrelid) AS def, x.indnatts AS columns,
                 quote_ident(c.conname) AS constraint_name, c.contype AS constraint_type
            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
            LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
@@ -798,10 +798,11 @@ export class SireneImporter {
       const builds = indexes.map((ix) => {
         const sql = ix.def.replace(`INDEX ${ix.name} ON `, `INDEX ${ix.load_name} ON `).replace(/ ON (ONLY )?((?:\w+|"[^"]+")\.)?suppliers USING /, ` ON $1$2${LOAD_TABLE} USING `);
         if (!sql.includes(`${LOAD_TABLE} USING `)) throw new Error(`unexpected index definition of suppliers: ${ix.def}`);
-        // The longest first: GIN, then GiST, then B-trees.
-        return { step: ix.name.replace(/"/g, ''), sql, loadName: ix.load_name, unique: /^CREATE UNIQUE /.test(ix.def), weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1 };
+        // The longest first (each connection takes the next when it is done): GIN, then GiST, then
+        // B-trees, the ones on more columns first (the NAF + SIRET index takes twice the primary key's time).
+        return { step: ix.name.replace(/"/g, ''), sql, loadName: ix.load_name, unique: /^CREATE UNIQUE /.test(ix.def), weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1, columns: ix.columns };
       });
-      builds.sort((a, b) => b.weight - a.weight);
+      builds.sort((a, b) => b.weight - a.weight || b.columns - a.columns);
       // GIN indexes made on the empty table take the rows as the COPY brings them (fast update: a
       // pending list merged in bulk every few MB) on PostgreSQL's side, which waits for the parser
       // most of the time; the heavy trigram build then no longer runs after the read.
