@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { communeTable, withLuhnKey } from '@filiere/reference-data';
 import { createTestDatabase } from '@filiere/platform/testing';
-import { BULK_MIN_ROWS, searchFolding, SireneFileError, SireneImporter } from './sirene-import';
+import { BULK_MIN_ROWS, searchFolding, searchTextSql, SireneFileError, SireneImporter } from './sirene-import';
 import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
 
 /**
@@ -46,7 +46,8 @@ function stockFile(rows: number): string {
         etatAdministratifEtablissement: i % 10 === 9 ? 'F' : 'A',
         // Some establishments have no name of their own: the legal unit's name, when given, or the sign.
         denominationUsuelleEtablissement: i % 11 === 3 ? '' : `${NAMES[i % NAMES.length]} ${i}`,
-        enseigne1Etablissement: i % 4 === 0 ? 'Voilà' : '',
+        // A sign that folds to the name, for some: the search text does not repeat it.
+        enseigne1Etablissement: i % 4 === 0 ? 'Voilà' : i % 13 === 5 ? `${NAMES[i % NAMES.length]} ${i}`.toUpperCase() : '',
         activitePrincipaleEtablissement: NAF[i % NAF.length],
         nomenclatureActivitePrincipaleEtablissement: 'NAFv2',
         caractereEmployeurEtablissement: 'O',
@@ -228,8 +229,15 @@ describe('SIRENE import: first load of an empty directory', () => {
       await expect(client.query(`INSERT INTO suppliers (siret, siren, search_text) VALUES ($1, $2, '')`, [siretOf(1), siretOf(1).slice(0, 9)])).rejects.toThrow(/duplicate key/);
       // The search text is PostgreSQL's own folding of name and sign.
       expect((await client.query(`SELECT count(*)::int AS n FROM suppliers WHERE geo_precision = 'exact' AND naf_pos IS NOT NULL`)).rows[0].n).toBeGreaterThan(2_000);
-      const folded = await client.query(`SELECT count(*)::int AS n FROM suppliers WHERE search_text IS DISTINCT FROM lower(unaccent(concat_ws(' ', name, enseigne)))`);
+      const folded = await client.query(`SELECT count(*)::int AS n FROM suppliers WHERE search_text IS DISTINCT FROM ${searchTextSql('name', 'enseigne')}`);
       expect(folded.rows[0]).toEqual({ n: 0 });
+      // Named after its sign, or a sign that folds to the name: said once; a sign of its own: both.
+      const texts = new Map(after.rows.map((r) => [r['siret'], r['search_text']]));
+      expect(texts.get(siretOf(36))).toBe('voila');
+      expect(texts.get(siretOf(5))).toBe('outillage du jura 5');
+      expect(texts.get(siretOf(31))).toBe('decolletage a cluses 31');
+      expect(texts.get(siretOf(83))).toBe('oeuvres metalliques 83');
+      expect(texts.get(siretOf(4))).toBe('forges, aciers & cie 4 voila');
     });
   });
 

@@ -381,6 +381,16 @@ interface CommuneLine {
 
 const NULL = '\\N';
 
+/**
+ * The directory's `search_text` (what name and text searches match with `LIKE '%…%'`, through the
+ * trigram index): the name and the sign folded by `lower(unaccent())`, the sign left out when it
+ * folds to the name. Most establishments without a name of their own are named after their sign,
+ * and a sign repeated would only make the index longer to build (its trigrams are those of the name).
+ */
+export function searchTextSql(name: string, enseigne: string): string {
+  return `concat_ws(' ', lower(unaccent(${name})), CASE WHEN lower(unaccent(${enseigne})) IS DISTINCT FROM lower(unaccent(${name})) THEN lower(unaccent(${enseigne})) END)`;
+}
+
 /** The commune parts of the line for each code registers write (the staged path's join on imp_communes). */
 function communeLines(): (code: string) => CommuneLine | null {
   const rows = new Map<string, CommuneRow>(communeTable().map((r) => [r.code, r]));
@@ -464,8 +474,11 @@ function directLine(e: Etab, ctx: DirectContext): string {
   } else {
     place = `${NULL}\t${NULL}\t${NULL}\t${NULL}`;
   }
-  const search = name === null ? (enseigne ?? '') : enseigne === null ? name : `${name} ${enseigne}`;
-  return `${e.siret}\t${e.siren}\t${copyValue(name)}\t${copyValue(enseigne)}\t${e.nomenclature ?? NULL}\t${e.naf ?? NULL}\t${c ? c.territory : `${NULL}\t${NULL}\t${NULL}\t${NULL}`}\t${e.postal ?? NULL}\t${e.band ?? NULL}\t${boolText(e.headOffice)}\t${boolText(e.employer)}\t${e.created ?? NULL}\t${boolText(e.partial)}\t${place}\t${nafPos}\t${copyValue(ctx.fold(search))}\t${ctx.importId}\n`;
+  // searchTextSql, here: both functions work character by character, so folding the parts is folding the whole.
+  const foldedName = name === null ? null : ctx.fold(name);
+  const foldedSign = enseigne === null ? null : enseigne === name ? foldedName : ctx.fold(enseigne);
+  const search = foldedName === null ? (foldedSign ?? '') : foldedSign === null || foldedSign === foldedName ? foldedName : `${foldedName} ${foldedSign}`;
+  return `${e.siret}\t${e.siren}\t${copyValue(name)}\t${copyValue(enseigne)}\t${e.nomenclature ?? NULL}\t${e.naf ?? NULL}\t${c ? c.territory : `${NULL}\t${NULL}\t${NULL}\t${NULL}`}\t${e.postal ?? NULL}\t${e.band ?? NULL}\t${boolText(e.headOffice)}\t${boolText(e.employer)}\t${e.created ?? NULL}\t${boolText(e.partial)}\t${place}\t${nafPos}\t${copyValue(search)}\t${ctx.importId}\n`;
 }
 
 /** One data record of StockEtablissement → the establishment, or null. */
@@ -894,7 +907,7 @@ export class SireneImporter {
            x.postal, x.band, x.category, x.head_office, x.employer, x.created_on, true, x.partial, x.lat, x.lon, x.geo_precision,
            CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END,
            CASE WHEN x.lat IS NULL OR x.tile IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} + point(x.tile::float8 * ${TILE_KM}, 0) END,
-           lower(unaccent(concat_ws(' ', x.name, x.enseigne))), $1, now()
+           ${searchTextSql('x.name', 'x.enseigne')}, $1, now()
          FROM (
            SELECT DISTINCT ON (e.siret) e.siret, e.siren,
              left(coalesce(e.denomination, e.enseigne, CASE WHEN u.legal_category IS DISTINCT FROM '1000' THEN u.name END), 250) AS name,
