@@ -35,7 +35,8 @@ function stockFile(rows: number): string {
         nic: siret.slice(9),
         siret,
         statutDiffusionEtablissement: i % 50 === 0 ? 'P' : 'O',
-        dateCreationEtablissement: '2004-03-15',
+        // Some dates that are no day of the calendar (kept empty), and a leap day.
+        dateCreationEtablissement: i % 17 === 7 ? '2021-02-29' : i % 19 === 8 ? '2020-13-01' : i % 23 === 12 ? '2024-02-29' : '2004-03-15',
         trancheEffectifsEtablissement: i % 3 === 0 ? 'NN' : '12',
         etablissementSiege: i % 2 === 0 ? 'true' : 'false',
         codePostalEtablissement: '25000',
@@ -234,6 +235,8 @@ describe('SIRENE import: first load of an empty directory', () => {
       // Named after its sign, or a sign that folds to the name: said once; a sign of its own: both.
       const texts = new Map(after.rows.map((r) => [r['siret'], r['search_text']]));
       expect(texts.get(siretOf(36))).toBe('voila');
+      const created = new Map(after.rows.map((r) => [r['siret'], r['created_on']]));
+      expect([siretOf(7), siretOf(8), siretOf(12), siretOf(13)].map((s) => created.get(s))).toEqual([null, null, '2024-02-29', '2004-03-15']);
       expect(texts.get(siretOf(5))).toBe('outillage du jura 5');
       expect(texts.get(siretOf(31))).toBe('decolletage a cluses 31');
       expect(texts.get(siretOf(83))).toBe('oeuvres metalliques 83');

@@ -140,6 +140,21 @@ function shown(v: string, max: number): string {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A date of the register ('YYYY-MM-DD') when it is a day of the calendar from 1800 on, else null:
+ * PostgreSQL refuses '2021-02-29' or '2020-13-01', and one such value would fail the whole COPY.
+ */
+function calendarDate(v: string | null): string | null {
+  if (v === null || !DATE.test(v) || v < '1800-01-01') return null;
+  const year = Number(v.slice(0, 4));
+  const month = Number(v.slice(5, 7));
+  const day = Number(v.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return null;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0) ? v : null;
+}
 const BAND = /^(NN|\d\d)$/;
 const POSTCODE = /^\d{5}$/;
 
@@ -342,7 +357,7 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[]): Etab | 
     band: band !== null && BAND.test(band) ? band : null,
     headOffice: (get('etablissementSiege') ?? '').trim() === 'true',
     employer: employer === 'O' ? true : employer === 'N' ? false : null,
-    created: created !== null && DATE.test(created) && created >= '1800-01-01' ? created : null,
+    created: calendarDate(created),
     lat,
     lon,
     tile: nafCode === null ? null : nafCode.tile,
