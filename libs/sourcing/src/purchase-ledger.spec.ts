@@ -93,6 +93,12 @@ describe('purchase ledger', () => {
     expect(analysis.zones.restOfEurope).toEqual({ amountCents: 50000, share: 33.3 });
   });
 
+  it('drops NUL characters (PostgreSQL cannot store them in the analysis)', () => {
+    const parsed = parseLedger(Buffer.from(`pays;montant;libelle\nIT;10\u0000;Vis\u0000serie\nX\u0000;5;Ecrous\n`));
+    expect(parsed.rows).toEqual([{ line: 2, siret: null, country: 'IT', amountCents: 1000, category: null, label: 'Visserie' }]);
+    expect(parsed.rejected).toEqual([{ line: 3, reason: 'pays inconnu (X)' }]);
+  });
+
   it('refuses a file without an amount or supplier column', () => {
     expect(() => parseLedger('siret;pays\n')).toThrow(new LedgerFileError('no amount column (montant / amount)'));
     expect(() => parseLedger('libelle;montant\nx;1\n')).toThrow(LedgerFileError);

@@ -155,7 +155,8 @@ export function countryCode(raw: string): string | null {
 
 /** Reads the ledger CSV (UTF-8 with or without BOM, `;` or `,`), keeping valid rows and the reasons for the others. */
 export function parseLedger(input: Buffer | string): ParsedLedger {
-  const text = (Buffer.isBuffer(input) ? input.toString('utf8') : input).replace(/^\uFEFF/, '');
+  // NUL characters mean nothing in a CSV, and PostgreSQL's text and jsonb cannot hold them.
+  const text = (Buffer.isBuffer(input) ? input.toString('utf8') : input).replace(/^\uFEFF/, '').replaceAll('\0', '');
   if (!text.trim()) throw new LedgerFileError('the file is empty');
   const delimiter = detectDelimiter(text);
   let records: { record: string[]; info: { lines: number } }[];
