@@ -112,6 +112,37 @@ describe('Robustness: every route refuses bad input with a 4xx', () => {
     expect(await fingerprint()).not.toBe(before);
   });
 
+  it('a NUL character in a body, a query or a path answers 400 naming the field (where the route reads it), never 5xx; bodies change nothing', async () => {
+    const before = await fingerprint();
+    const problems: string[] = [];
+    let refused = { body: 0, query: 0 };
+    // Routes that read no JSON body (file uploads) or no query answer as without them; the others refuse the NUL.
+    const check = (route: RegisteredRoute, what: 'body' | 'query' | 'path', field: string, res: { status: number; body: { errors?: { field: string; message: string }[] } }): void => {
+      const error = res.body.errors?.[0];
+      const nul = res.status === 400 && error?.message.includes('NUL') === true;
+      if (nul && error?.field !== field) problems.push(`${route.key} (${what}) → the NUL reported on ${error?.field}`);
+      else if (res.status >= 500) problems.push(`${route.key} (${what}) → ${res.status}`);
+      if (nul && what !== 'path') refused = { ...refused, [what]: refused[what] + 1 };
+    };
+    for (const route of routes.filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && r.takesBody && caller(r))) {
+      const first = route.path.split('/')[1] ?? '';
+      const path = withParams(route.path, (name) => (name === 'id' ? realIds[first] : realIds[name]) ?? randomUUID());
+      check(route, 'body', 'company.name', await call(route, path, { company: { name: 'Forges\u0000 du Jura' } }));
+    }
+    // (Before the reads: GET /me/calendar makes the caller's feed on its first call.)
+    expect(await fingerprint()).toBe(before);
+    for (const route of routes.filter((r) => r.method === 'GET' && !r.path.includes(':') && caller(r))) {
+      check(route, 'query', 'q', await call(route, route.path, undefined, '?q=a%00b'));
+    }
+    const withId = routes.find((r) => r.method === 'GET' && r.path === '/projects/:id');
+    if (!withId) throw new Error('GET /projects/:id is not registered');
+    const res = await call(withId, '/projects/a%00b');
+    expect([res.status, res.body.errors]).toEqual([400, [{ field: 'id', message: 'must not contain the NUL character (U+0000)' }]]);
+    expect(problems).toEqual([]);
+    expect(refused.body).toBeGreaterThan(40);
+    expect(refused.query).toBeGreaterThan(10);
+  });
+
   it('junk query strings on lists answer 4xx or a page, never 5xx', async () => {
     const problems: string[] = [];
     for (const route of routes.filter((r) => r.method === 'GET' && !r.path.includes(':'))) {

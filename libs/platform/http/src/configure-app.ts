@@ -14,7 +14,7 @@ import { HttpMetrics } from '@filiere/platform/health';
 import { mountQueueDashboard } from '@filiere/platform/queue';
 import { requestContextHook } from './request-context';
 import { requestIdOf } from './request-id';
-import { AllExceptionsFilter, createValidationPipe } from '@filiere/platform/errors';
+import { AllExceptionsFilter, createValidationPipe, NoNulCharacterPipe } from '@filiere/platform/errors';
 
 /** BODY_LIMIT ("100kb", "1mb", "512b") in bytes. */
 export function bodyLimitBytes(limit: string): number {
@@ -81,7 +81,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // Uploads: streamed by the routes that take files (MultipartInterceptor), with their own limits.
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, fields: 0 } });
   await mountQueueDashboard(app);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new NoNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
