@@ -236,13 +236,14 @@ describe('SIRENE import: first load of an empty directory', () => {
       // Named after its sign, or a sign that folds to the name: said once; a sign of its own: both.
       const texts = new Map(after.rows.map((r) => [r['siret'], r['search_text']]));
       expect(texts.get(siretOf(36))).toBe('voila');
-      expect([names.get(siretOf(10)), texts.get(siretOf(10))]).toEqual(['Zéro 10', 'zero 10']);
-      const created = new Map(after.rows.map((r) => [r['siret'], r['created_on']]));
-      expect([siretOf(7), siretOf(8), siretOf(12), siretOf(13)].map((s) => created.get(s))).toEqual([null, null, '2024-02-29', '2004-03-15']);
       expect(texts.get(siretOf(5))).toBe('outillage du jura 5');
       expect(texts.get(siretOf(31))).toBe('decolletage a cluses 31');
       expect(texts.get(siretOf(83))).toBe('oeuvres metalliques 83');
       expect(texts.get(siretOf(4))).toBe('forges, aciers & cie 4 voila');
+      // Values PostgreSQL would refuse: the NUL dropped, dates that are no day of the calendar kept empty.
+      expect([names.get(siretOf(10)), texts.get(siretOf(10))]).toEqual(['Zéro 10', 'zero 10']);
+      const created = new Map(after.rows.map((r) => [r['siret'], r['created_on']]));
+      expect([siretOf(7), siretOf(8), siretOf(12), siretOf(13)].map((s) => created.get(s))).toEqual([null, null, '2024-02-29', '2004-03-15']);
     });
   });
 

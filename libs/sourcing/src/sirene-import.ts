@@ -158,6 +158,7 @@ function calendarDate(v: string | null): string | null {
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0) ? v : null;
 }
+
 const BAND = /^(NN|\d\d)$/;
 const POSTCODE = /^\d{5}$/;
 
