@@ -245,6 +245,9 @@ describe('Sourcing: SIRENE directory, search, matching, follow-up', () => {
       expect(all.sort()).toEqual([S.usinageBesancon, S.usinageDole, S.decolletageValentin, S.usinageLyon, S.ownCompany, S.partial, siretOf(13)].sort());
       const text = await t.http.get('/api/suppliers?q=usinage').set(...bearer(x.coach)).expect(200);
       expect(text.body.items.map((s: { name: string }) => s.name).sort()).toEqual(['Usinage Comtois', 'Usinage Lyonnais']);
+      // Accents and case as users type them: the search text is folded, and so is the query.
+      const accented = await t.http.get(`/api/suppliers?q=${encodeURIComponent('MÉCANIQUE du')}`).set(...bearer(x.coach)).expect(200);
+      expect(accented.body.items.map((s: { name: string }) => s.name)).toEqual(['Mécanique du Jura']);
       expect(text.body.items.find((s: { siret: string }) => s.siret === S.usinageBesancon)).toMatchObject({
         nafCode: '25.62B',
         nafLabel: 'Mécanique industrielle',

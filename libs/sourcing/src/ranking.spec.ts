@@ -1,4 +1,4 @@
-import { CandidateFacts, Need, rankCandidates, scoreCandidate } from './ranking';
+import { CandidateFacts, foldKeyword, Need, rankCandidates, scoreCandidate } from './ranking';
 
 // Project site: Besançon (25056), CA Grand Besançon Métropole, Doubs, Bourgogne-Franche-Comté.
 const need: Need = {
@@ -79,6 +79,12 @@ describe('sourcing ranking', () => {
     const r = scoreCandidate({ ...need, keywords: [], sizeBands: [] }, facts({ siret: '88888888800001', nafCode: '46.69B', certifications: ['ISO 9001'], buyer: { id: 'b', categories: ['pièces usinées'] } }));
     expect(r.reasons).toEqual(['même commune (Besançon)', 'certifié ISO 9001', 'acheteur du territoire : souhaite acheter localement « pièces usinées »']);
     expect(r.score).toBe(0 + 25 + 5 + 5 + 3 + 10);
+  });
+
+  it('folds keywords as the directory folds its search text (accents, case, ligatures)', () => {
+    expect(foldKeyword(' Œuvres Métalliques ')).toBe('oeuvres metalliques');
+    expect(foldKeyword('DÉCOLLETAGE À CLUSES')).toBe('decolletage a cluses');
+    expect(foldKeyword('Ex æquo')).toBe('ex aequo');
   });
 
   it('says when the distance or the size is unknown', () => {

@@ -62,11 +62,16 @@ const ACTIVITY_LABEL: Record<Exclude<NafLevel, 'section'>, string> = { 'sous-cla
 const LEVEL_ORDER: NafLevel[] = ['sous-classe', 'classe', 'groupe', 'division', 'section'];
 export const TOP_CANDIDATES = 50;
 
+/** Letters that have no decomposition but that PostgreSQL's `unaccent` spells out (as the directory's search text has them). */
+const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o' };
+
+/** A word as the directory's search text writes it: lower case, without accents or ligatures. */
 export function foldKeyword(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/[œæßø]/g, (c) => LIGATURES[c] ?? c)
     .trim();
 }
 
