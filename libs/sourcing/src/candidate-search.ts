@@ -1,6 +1,6 @@
 import { communePoint, findCommune, listNaf, normalizeNafCode } from '@filiere/reference-data';
 import { haversineSql, nafTile, PLANAR_RADIUS_FACTOR, planar, TILE_KM } from './geo-index';
-import { CandidateFacts, foldKeyword, Need, NeedSite, rankCandidates, RankedCandidate } from './ranking';
+import { CandidateFacts, foldKeyword, likeContaining, Need, NeedSite, rankCandidates, RankedCandidate } from './ranking';
 
 /** Anything that runs SQL with positional parameters (TypeORM DataSource, EntityManager, a pg wrapper). */
 export interface Queryable {
@@ -133,10 +133,10 @@ export async function searchCandidates(db: Queryable, input: SearchInput): Promi
     const k = foldKeyword(keyword);
     if (k.length < 3) continue;
     branches.push(`(SELECT ${COLUMNS}, ${distance} AS distance_km FROM suppliers s
-      WHERE s.active AND s.search_text LIKE ${p(`%${k.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}${geoWhere} ORDER BY ${order} LIMIT ${PER_TIER})`);
+      WHERE s.active AND s.search_text LIKE ${p(likeContaining(k))}${geoWhere} ORDER BY ${order} LIMIT ${PER_TIER})`);
   }
   if (input.keywords.length) {
-    const patterns = input.keywords.map((k) => `%${foldKeyword(k).replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    const patterns = input.keywords.map(likeContaining);
     branches.push(`(SELECT ${COLUMNS}, ${distance} AS distance_km FROM suppliers s
       JOIN supplier_annotations a ON a.siret = s.siret AND a.tenant_id = ${p(input.tenantId)}
       WHERE s.active AND lower(unaccent(a.capabilities::text)) LIKE ANY (${p(patterns)}::text[])${geoWhere} LIMIT ${PER_TIER})`);
@@ -190,7 +190,7 @@ interface BuyerLink {
  */
 async function buyerLinks(db: Queryable, input: SearchInput): Promise<Map<string, BuyerLink>> {
   const divisions = [...new Set([...input.projectNafCodes, ...input.nafCodes].map((c) => (normalizeNafCode(c) ?? c).slice(0, 2)).filter((d) => /^\d\d$/.test(d)))];
-  const patterns = input.keywords.map((k) => `%${foldKeyword(k)}%`);
+  const patterns = input.keywords.map(likeContaining);
   const rows = await db.query<{ buyer_id: string; siret: string; label: string }[]>(
     `SELECT b.id AS buyer_id, b.siret, c.label FROM buyers b JOIN buyer_purchase_categories c ON c.buyer_id = b.id AND c.tenant_id = b.tenant_id
      WHERE b.tenant_id = $1 AND (left(c.naf_code, 2) = ANY ($2::text[]) OR lower(unaccent(c.label)) LIKE ANY ($3::text[]))

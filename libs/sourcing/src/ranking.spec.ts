@@ -1,4 +1,4 @@
-import { CandidateFacts, foldKeyword, Need, rankCandidates, scoreCandidate } from './ranking';
+import { CandidateFacts, foldKeyword, likeContaining, Need, rankCandidates, scoreCandidate } from './ranking';
 
 // Project site: Besançon (25056), CA Grand Besançon Métropole, Doubs, Bourgogne-Franche-Comté.
 const need: Need = {
@@ -85,6 +85,8 @@ describe('sourcing ranking', () => {
     expect(foldKeyword(' Œuvres Métalliques ')).toBe('oeuvres metalliques');
     expect(foldKeyword('DÉCOLLETAGE À CLUSES')).toBe('decolletage a cluses');
     expect(foldKeyword('Ex æquo')).toBe('ex aequo');
+    // In a LIKE pattern, the keyword's own wildcards and escapes are taken literally.
+    expect(likeContaining('Inox 50%_A\\B')).toBe('%inox 50\\%\\_a\\\\b%');
   });
 
   it('says when the distance or the size is unknown', () => {

@@ -75,6 +75,11 @@ export function foldKeyword(s: string): string {
     .trim();
 }
 
+/** The `LIKE` pattern of a text containing the folded keyword (its `%`, `_` and `\\` taken literally). */
+export function likeContaining(keyword: string): string {
+  return `%${foldKeyword(keyword).replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
 /** The code shared by `a` and `b` at `level` ('25.62B' and '25.62A' at classe → '25.62'). */
 function sharedCode(code: string, level: NafLevel): string {
   switch (level) {

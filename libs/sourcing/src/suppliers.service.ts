@@ -9,7 +9,7 @@ import { DEFAULT_PAGE_SIZE, Page, PageQuery, paginate, mapPage } from '@filiere/
 import { JobsService } from '@filiere/platform/queue';
 import { communePoint, findCommune, findHeadcountBand, findNaf, isValidSiret, normalizeNafCode } from '@filiere/reference-data';
 import { decodeListCursor, encodeListCursor } from './cursor';
-import { foldKeyword } from './ranking';
+import { likeContaining } from './ranking';
 import { haversineSql, PLANAR_RADIUS_FACTOR, planar } from './geo-index';
 import { AnnotationDto, AnnotationView, DEFAULT_SEARCH_RADIUS_KM, ImportView, SupplierDetailView, SupplierSearchQuery, SupplierView } from './sourcing.dto';
 import { SupplierAnnotation } from './sourcing.entities';
@@ -134,7 +134,7 @@ export class SuppliersService {
     const where = ['s.active'];
     if (naf) where.push(`s.naf_code >= ${p(naf)} AND s.naf_code < ${p(`${naf}~`)}`);
     // Folded as the search text is (« Mécanique » finds « MECANIQUE »).
-    if (query.q) where.push(`s.search_text LIKE ${p(`%${foldKeyword(query.q).replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
+    if (query.q) where.push(`s.search_text LIKE ${p(likeContaining(query.q))}`);
     if (point) {
       const radius = query.radiusKm ?? DEFAULT_SEARCH_RADIUS_KM;
       const { x, y } = planar(point.lat, point.lon);
