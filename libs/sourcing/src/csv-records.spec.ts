@@ -12,6 +12,10 @@ describe('csvRecords', () => {
     expect(await records(['\uFEFFa,b,c\r\n1,2,3\r\n\r\n', '4,5,6'])).toEqual([['a', 'b', 'c'], ['1', '2', '3'], ['4', '5', '6']]);
   });
 
+  it('drops NUL bytes, in plain and quoted fields', async () => {
+    expect(await records(['a,b\n1\u0000,"x\u0000y"\n', '\u00002,z\n'])).toEqual([['a', 'b'], ['1', 'xy'], ['2', 'z']]);
+  });
+
   it('follows RFC 4180 quoting, across chunk boundaries and line breaks', async () => {
     const text = 'siret,name\n1,"ACME, Inc."\n2,"Le ""Bon"" Outil"\n3,"sur\ndeux lignes"\n4,fin\n';
     for (let cut = 1; cut < text.length; cut += 7) {

@@ -77,7 +77,10 @@ function lineStream<T>(onLine: (line: string, out: T[]) => void): Transform {
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _enc, done: TransformCallback) {
-      let text = rest + chunk.toString('latin1');
+      // NUL bytes mean nothing in a CSV, are never part of a UTF-8 sequence, and PostgreSQL's text
+      // cannot hold them (one would fail a whole COPY): dropped here, for every field of every file.
+      const part = chunk.toString('latin1');
+      let text = rest + (part.includes('\0') ? part.replaceAll('\0', '') : part);
       if (first) {
         if (text.length < UTF8_BOM.length && !text.includes('\n')) {
           rest = text;

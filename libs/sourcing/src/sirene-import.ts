@@ -106,11 +106,11 @@ const UL_COLUMNS = { siren: true, denominationUniteLegale: false, categorieEntre
 
 export type ProgressListener = (counters: ImportCounters, percent: number) => Promise<void>;
 
-/** COPY text format: NULL as \N, backslash, tab and line breaks escaped, NUL characters (which text cannot hold) dropped. */
+/** COPY text format: NULL as \N, backslash, tab and line breaks escaped. */
 function copyValue(v: string | number | boolean | null): string {
   if (v === null) return '\\N';
   if (typeof v !== 'string') return String(v);
-  return /[\\\t\n\r\0]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replaceAll('\0', '') : v;
+  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
 function copyLine(values: (string | number | boolean | null)[]): string {
@@ -131,10 +131,7 @@ function val(v: string | undefined): string | null {
 
 /** A text field (names, signs): decoded from UTF-8 before it is trimmed. */
 function textVal(v: string | undefined): string | null {
-  if (v === undefined) return null;
-  // PostgreSQL's text holds no NUL character (one would fail the whole COPY): dropped.
-  const text = utf8(v);
-  return val(text.includes('\0') ? text.replaceAll('\0', '') : text);
+  return v === undefined ? null : val(utf8(v));
 }
 
 /** A value quoted in a rejection reason, readable whatever bytes it holds. */
