@@ -27,15 +27,15 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 /** PostgreSQL errors that are the client's, not the server's (a race past the service checks). */
-const DB_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+const DB_ERRORS: Record<string, { status: number; code: string; message: string; aboutConstraint?: false }> = {
   '23505': { status: 409, code: 'CONFLICT', message: 'Duplicate value' },
   '23503': { status: 409, code: 'CONFLICT', message: 'Referenced record missing or still in use' },
   '23514': { status: 422, code: 'UNPROCESSABLE', message: 'Value not allowed' },
   '40001': { status: 409, code: 'CONCURRENT_UPDATE', message: 'Concurrent update, retry the request' },
   '40P01': { status: 409, code: 'CONCURRENT_UPDATE', message: 'Concurrent update, retry the request' },
   // A character the database cannot store (NUL in text or jsonb) that got past NoNulCharacterPipe (a file's content, say).
-  '22021': { status: 400, code: 'BAD_REQUEST', message: 'Text holds a character that cannot be stored (NUL)' },
-  '22P05': { status: 400, code: 'BAD_REQUEST', message: 'Text holds a character that cannot be stored (NUL)' },
+  '22021': { status: 400, code: 'BAD_REQUEST', message: 'Text holds a character that cannot be stored (NUL)', aboutConstraint: false },
+  '22P05': { status: 400, code: 'BAD_REQUEST', message: 'Text holds a character that cannot be stored (NUL)', aboutConstraint: false },
 };
 
 /** Error raised by the HTTP server before a route runs (body parsing, uploads, URL). */
@@ -95,7 +95,7 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
   if (exception instanceof QueryFailedError) {
     const driverError = (exception as { driverError?: { code?: string; constraint?: string } }).driverError;
     const mapped = driverError?.code ? DB_ERRORS[driverError.code] : undefined;
-    if (mapped) return body(mapped.status, mapped.code, mapped.status === 400 ? mapped.message : `${mapped.message} (${driverError?.constraint ?? 'constraint'})`);
+    if (mapped) return body(mapped.status, mapped.code, mapped.aboutConstraint === false ? mapped.message : `${mapped.message} (${driverError?.constraint ?? 'constraint'})`);
   }
   const httpLike = exception as HttpLikeError | null;
   const status = httpLike?.statusCode ?? httpLike?.status;
