@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvPickedRecords, csvRecords, PickedRecord, utf8 } from './csv-records';
+import { csvPickedRecords, csvPickedTransform, csvRecords, PickedRecord, utf8 } from './csv-records';
 
 async function records(chunks: string[], delimiter = ','): Promise<string[][]> {
   const out: string[][] = [];
@@ -82,5 +82,41 @@ describe('csvPickedRecords', () => {
     await expect(picked('a,b\n1,2\n', () => {
       throw new Error('missing column siret');
     })).rejects.toThrow('missing column siret');
+  });
+});
+
+describe('csvPickedTransform', () => {
+  /** The bytes the stream makes when each record is written as its fields (decoded) joined by '|'. */
+  async function written(text: string, cut: number, end?: () => Error | undefined): Promise<string> {
+    const bytes = Buffer.from(text);
+    let out = '';
+    const sink = {
+      record: (r: PickedRecord) => {
+        out += `${r.width}:${r.fields.map((f) => (f === undefined ? '∅' : utf8(f))).join('|')}\n`;
+      },
+      take: () => {
+        if (out === '') return undefined;
+        const chunk = Buffer.from(out);
+        out = '';
+        return chunk;
+      },
+      end,
+    };
+    const chunks: Buffer[] = [];
+    const stream = Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)].filter((b) => b.length)).pipe(csvPickedTransform(',', (h) => [h.indexOf('b'), h.indexOf('a')], sink));
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString();
+  }
+
+  it('hands each record to the sink and passes on the bytes it makes, whatever the chunking', async () => {
+    const text = 'a,b\n1,2\n"x\ny",é\n3\n';
+    for (let cut = 1; cut <= text.length; cut += 1) {
+      expect(await written(text, cut)).toBe('2:2|1\n2:é|x\ny\n1:∅|3\n');
+    }
+  });
+
+  it('fails the stream with the error the sink finds at the end', async () => {
+    await expect(written('a,b\n1,2\n', 3, () => new Error('the file is truncated'))).rejects.toThrow('the file is truncated');
+    await expect(written('a,b\n1,2\n', 3, () => undefined)).resolves.toBe('2:2|1\n');
   });
 });

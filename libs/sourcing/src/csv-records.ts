@@ -42,15 +42,27 @@ export function utf8(field: string): string {
 }
 
 /**
- * The line reader behind both record streams: bytes → complete lines (quoted fields spanning
- * several lines joined) → `onLine`, which appends what it makes of each line to the batch.
+ * Where the line reader puts what it makes of the lines: `line` takes each complete line, `take`
+ * returns what a chunk of input made (pushed downstream as one chunk; undefined: nothing), `end`
+ * checks the input once it is all read.
  */
-function lineStream<T>(onLine: (line: string, out: T[]) => void): Transform {
+export interface LineSink<T> {
+  line(line: string): void;
+  take(): T | undefined;
+  end?(): Error | undefined;
+}
+
+/**
+ * The line reader behind the record streams: bytes → complete lines (quoted fields spanning
+ * several lines joined) → `sink`. `objectMode`: what the sink takes out is pushed as objects
+ * (batches of records) rather than bytes.
+ */
+function lineStream<T>(sink: LineSink<T>, objectMode: boolean, readableBytes?: number): Transform {
   let rest = '';
   let pending: string | null = null;
   let first = true;
 
-  const lineRecords = (text: string, out: T[]): void => {
+  const lineRecords = (text: string): void => {
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -70,12 +82,14 @@ function lineStream<T>(onLine: (line: string, out: T[]) => void): Transform {
         pending = line;
         continue;
       }
-      if (line !== '') onLine(line, out);
+      if (line !== '') sink.line(line);
     }
   };
 
   return new Transform({
-    readableObjectMode: true,
+    readableObjectMode: objectMode,
+    // In object mode, one batch waiting (not the default 16 objects): a batch is a chunk's records.
+    ...(objectMode ? { readableHighWaterMark: 1 } : readableBytes ? { readableHighWaterMark: readableBytes } : {}),
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       // NUL bytes mean nothing in a CSV, are never part of a UTF-8 sequence, and PostgreSQL's text
       // cannot hold them (one would fail a whole COPY): dropped here, for every field of every file.
@@ -89,34 +103,48 @@ function lineStream<T>(onLine: (line: string, out: T[]) => void): Transform {
         first = false;
         if (text.startsWith(UTF8_BOM)) text = text.slice(UTF8_BOM.length);
       }
-      const out: T[] = [];
       try {
-        lineRecords(text, out);
+        lineRecords(text);
       } catch (e) {
+        sink.take();
         return done(e as Error);
       }
-      done(null, out.length ? out : undefined);
+      done(null, sink.take());
     },
     flush(done: TransformCallback) {
-      const out: T[] = [];
       try {
-        lineRecords(`${first && rest.startsWith(UTF8_BOM) ? rest.slice(UTF8_BOM.length) : rest}\n`, out);
+        lineRecords(`${first && rest.startsWith(UTF8_BOM) ? rest.slice(UTF8_BOM.length) : rest}\n`);
       } catch (e) {
         return done(e as Error);
       }
       if (pending !== null) return done(new CsvRecordError(`unterminated quoted field starting with: ${pending.slice(0, 60)}`));
-      if (out.length) this.push(out);
-      done();
+      const last = sink.take();
+      if (last !== undefined) this.push(last);
+      done(sink.end?.());
     },
   });
 }
 
+/** A sink that collects what `line` makes into batches (arrays), one per chunk of input. */
+function batches<T>(onLine: (line: string, out: T[]) => void): LineSink<T[]> {
+  let out: T[] = [];
+  return {
+    line: (line) => onLine(line, out),
+    take: () => {
+      if (out.length === 0) return undefined;
+      const batch = out;
+      out = [];
+      return batch;
+    },
+  };
+}
+
 /** Bytes → batches of whole records (every field of every line). */
 export function csvRecords(delimiter: string): Transform {
-  return lineStream<string[]>((line, out) => {
+  return lineStream(batches<string[]>((line, out) => {
     if (!line.includes('"')) out.push(line.split(delimiter));
     else out.push(...quoted(line, delimiter));
-  });
+  }), true);
 }
 
 /** A data record of `csvPickedRecords`: how many fields its line has, and the fields asked for. */
@@ -133,6 +161,39 @@ export interface PickedRecord {
  * all of them: fewer strings to allocate and collect.
  */
 export function csvPickedRecords(delimiter: string, pick: (header: string[]) => number[]): Transform {
+  let batch: PickedRecord[] = [];
+  const records = pickedRecords(delimiter, pick, (r) => batch.push(r));
+  return lineStream<PickedRecord[]>({
+    line: records,
+    take: () => {
+      if (batch.length === 0) return undefined;
+      const out = batch;
+      batch = [];
+      return out;
+    },
+  }, true);
+}
+
+/**
+ * Bytes → bytes: each data record (as `csvPickedRecords` makes them) goes to `sink.record`, which
+ * writes what it makes of it; `sink.take` returns the bytes a chunk of input made. One stream
+ * stage, with no queue of records between the parser and what writes them (in object mode, such
+ * a queue is a linked list: an entry promoted to V8's old generation keeps every later one alive
+ * through the next scavenges, and the records of the whole file then go through the old generation).
+ * `readableBytes`: how many bytes of output may wait downstream.
+ */
+export function csvPickedTransform(
+  delimiter: string,
+  pick: (header: string[]) => number[],
+  sink: { record(r: PickedRecord): void; take(): Buffer | undefined; end?(): Error | undefined },
+  readableBytes?: number,
+): Transform {
+  const records = pickedRecords(delimiter, pick, (r) => sink.record(r));
+  return lineStream<Buffer>({ line: records, take: () => sink.take(), end: () => sink.end?.() }, false, readableBytes);
+}
+
+/** A line → its picked record(s) to `emit`; the first line is the header, given to `pick`. */
+function pickedRecords(delimiter: string, pick: (header: string[]) => number[], emit: (r: PickedRecord) => void): (line: string) => void {
   let indexes: number[] | null = null;
   let ends = new Int32Array(64);
   const picked = (width: number, field: (i: number) => string): PickedRecord => {
@@ -144,13 +205,13 @@ export function csvPickedRecords(delimiter: string, pick: (header: string[]) => 
     }
     return { width, fields };
   };
-  return lineStream<PickedRecord>((line, out) => {
+  return (line) => {
     if (indexes === null) {
       indexes = pick(line.includes('"') ? (quoted(line, delimiter)[0] ?? []) : line.split(delimiter));
       return;
     }
     if (line.includes('"')) {
-      for (const record of quoted(line, delimiter)) out.push(picked(record.length, (i) => record[i]));
+      for (const record of quoted(line, delimiter)) emit(picked(record.length, (i) => record[i]));
       return;
     }
     // ends[k] = index of the delimiter closing field k (the line's length for the last one).
@@ -166,6 +227,6 @@ export function csvPickedRecords(delimiter: string, pick: (header: string[]) => 
     }
     ends[width] = line.length;
     width += 1;
-    out.push(picked(width, (i) => line.slice(i === 0 ? 0 : (ends[i - 1]) + 1, ends[i])));
-  });
+    emit(picked(width, (i) => line.slice(i === 0 ? 0 : (ends[i - 1]) + 1, ends[i])));
+  };
 }

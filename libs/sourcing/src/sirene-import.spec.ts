@@ -47,7 +47,8 @@ function stockFile(rows: number): string {
         etatAdministratifEtablissement: i % 10 === 9 ? 'F' : 'A',
         // Some establishments have no name of their own: the legal unit's name, when given, or the sign.
         // A NUL byte in a name, for some (dropped: PostgreSQL's text cannot hold it).
-        denominationUsuelleEtablissement: i % 11 === 3 ? '' : i % 29 === 10 ? `Zéro\u0000 ${i}` : `${NAMES[i % NAMES.length]} ${i}`,
+        // And, for some, what COPY must escape (backslash, tab, line break) and a character beyond the BMP.
+        denominationUsuelleEtablissement: i % 11 === 3 ? '' : i % 29 === 10 ? `Zéro\u0000 ${i}` : i % 31 === 11 ? `Atelier \\ du\tJura\n𝄞 ${i}` : `${NAMES[i % NAMES.length]} ${i}`,
         // A sign that folds to the name, for some: the search text does not repeat it.
         enseigne1Etablissement: i % 4 === 0 ? 'Voilà' : i % 13 === 5 ? `${NAMES[i % NAMES.length]} ${i}`.toUpperCase() : '',
         activitePrincipaleEtablissement: NAF[i % NAF.length],
@@ -242,6 +243,7 @@ describe('SIRENE import: first load of an empty directory', () => {
       expect(texts.get(siretOf(4))).toBe('forges, aciers & cie 4 voila');
       // Values PostgreSQL would refuse: the NUL dropped, dates that are no day of the calendar kept empty.
       expect([names.get(siretOf(10)), texts.get(siretOf(10))]).toEqual(['Zéro 10', 'zero 10']);
+      expect([names.get(siretOf(11)), texts.get(siretOf(11))]).toEqual(['Atelier \\ du\tJura\n𝄞 11', 'atelier \\ du\tjura\n𝄞 11']);
       const created = new Map(after.rows.map((r) => [r['siret'], r['created_on']]));
       expect([siretOf(7), siretOf(8), siretOf(12), siretOf(13)].map((s) => created.get(s))).toEqual([null, null, '2024-02-29', '2004-03-15']);
     });

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
+import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type CommuneRow, communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
+import { type Commune, type CommuneRow, communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
-import { csvPickedRecords, PickedRecord, utf8 } from './csv-records';
+import { CopyLines } from './copy-lines';
+import { csvPickedTransform, PickedRecord, utf8 } from './csv-records';
 import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, planarSql, TILE_KM } from './geo-index';
 
 /**
@@ -68,7 +69,7 @@ const UNIQUE_VIOLATION = '23505';
 
 /**
  * Bytes per chunk through the pipeline. 64 KB keeps every string made from a chunk (the decoded
- * text, a batch of COPY lines) in V8's young generation, collected at once by scavenges; 1 MB
+ * text, the lines and fields cut from it) in V8's young generation, collected at once by scavenges; 1 MB
  * chunks made each of them a large object that only full collections free, and the heap grew
  * by ~130 MB over a 1 M-row file (peak RSS 370 MB → 294 MB, and half the CPU time).
  */
@@ -192,16 +193,26 @@ function headerIndex<K extends string>(header: string[], wanted: Record<K, boole
 }
 
 /**
- * The CSV parser of one file: its header must hold the required columns (`onHeader` gets its
- * width), its records carry the wanted ones in the order of `wanted` (see columnPositions).
+ * One file → COPY lines: its header must hold the required columns (`onHeader` gets its width),
+ * each record (carrying the wanted columns in the order of `wanted`, see columnPositions) goes to
+ * `onRecord`, which writes its line(s) into the batch of COPY lines it is given; `onEnd` checks the
+ * file once read. One stream stage: bytes in, one chunk of COPY lines out per chunk read.
  */
-function columnParser<K extends string>(label: string, delimiter: string, wanted: Record<K, boolean>, onHeader: (width: number) => void): Transform {
+function copyLinesOf<K extends string>(
+  label: string,
+  delimiter: string,
+  wanted: Record<K, boolean>,
+  onHeader: (width: number) => void,
+  onRecord: (record: PickedRecord, out: CopyLines) => void,
+  onEnd: () => Error | undefined,
+): Transform {
   const keys = Object.keys(wanted) as K[];
-  return csvPickedRecords(delimiter, (header) => {
+  const out = new CopyLines();
+  return csvPickedTransform(delimiter, (header) => {
     const columns = headerIndex(header, wanted, label);
     onHeader(header.length);
     return keys.map((k) => columns[k]);
-  });
+  }, { record: (r) => onRecord(r, out), take: () => out.take(), end: onEnd }, 2 * CHUNK_BYTES);
 }
 
 /** Turns parse errors into a clear, non-retryable file error. */
@@ -240,7 +251,51 @@ function memo<T>(fn: (key: string) => T, max = 100_000): (key: string) => T {
   };
 }
 
-const communeOf = memo((code) => findCommune(code) ?? null);
+/** What the import knows of a commune code of the register, found once per code and process. */
+interface CommuneEntry {
+  commune: Commune;
+  /** The commune parts of a directory line (`communeLine`), made when a direct first load first needs them. */
+  line?: CommuneLine | null;
+}
+
+/**
+ * A commune code → its slot in `communeSlots`: the five digits as a number, Corsica's 2A… and 2B…
+ * after them; -1 for any other form. One array read per row instead of a hash lookup of a string
+ * the parser has just made (about a tenth of the parse's time in a 1 M-row profile).
+ */
+function communeSlot(code: string): number {
+  if (code.length !== 5) return -1;
+  let n = 0;
+  for (let i = 2; i < 5; i += 1) {
+    const d = code.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  const a = code.charCodeAt(0) - 48;
+  const b = code.charCodeAt(1);
+  if (a < 0 || a > 9) return -1;
+  if (b >= 48 && b <= 57) return (a * 10 + b - 48) * 1000 + n;
+  return a === 2 && (b === 65 || b === 66) ? 100_000 + (b - 65) * 1000 + n : -1;
+}
+
+const communeSlots: (CommuneEntry | null | undefined)[] = new Array<CommuneEntry | null | undefined>(102_000).fill(undefined);
+const communeEntryOf = (code: string): CommuneEntry | null => {
+  const commune = findCommune(code);
+  return commune ? { commune } : null;
+};
+const otherCommuneCode = memo(communeEntryOf);
+
+/** The commune of a code as the file writes it, or null (unknown code). */
+function communeOf(code: string): CommuneEntry | null {
+  const slot = communeSlot(code);
+  if (slot < 0) return otherCommuneCode(code);
+  let entry = communeSlots[slot];
+  if (entry === undefined) {
+    entry = communeEntryOf(code);
+    communeSlots[slot] = entry;
+  }
+  return entry;
+}
 /** A NAF code as the file writes it → the normalised sous-classe (null: invalid) and its tile. */
 const nafOf = memo((raw) => {
   const naf = normalizeNafCode(raw);
@@ -338,7 +393,7 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[]): Etab | 
   let lon: number | null = null;
   const lx = val(get('coordonneeLambertAbscisseEtablissement'));
   const ly = val(get('coordonneeLambertOrdonneeEtablissement'));
-  if (lx !== null && ly !== null && commune && !commune.departementCode.startsWith('97')) {
+  if (lx !== null && ly !== null && commune && !commune.commune.departementCode.startsWith('97')) {
     const p = lambert93ToWgs84(Number(lx), Number(ly));
     if (p) ({ lat, lon } = p);
   }
@@ -379,7 +434,6 @@ const DIRECT_COLUMNS = [
 
 /** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
 interface DirectContext {
-  commune: (code: string) => CommuneLine | null;
   fold: (text: string) => string;
   importId: string;
 }
@@ -396,6 +450,10 @@ interface CommuneLine {
 }
 
 const NULL = '\\N';
+/** commune_code … epci_code of an establishment without a commune. */
+const NULL_TERRITORY = [NULL, NULL, NULL, NULL].join('\t');
+/** lat … naf_pos of an establishment with no point. */
+const NULL_PLACE = [NULL, NULL, NULL, NULL, NULL].join('\t');
 
 /**
  * The directory's `search_text` (what name and text searches match with `LIKE '%…%'`, through the
@@ -407,18 +465,18 @@ export function searchTextSql(name: string, enseigne: string): string {
   return `concat_ws(' ', lower(unaccent(${name})), CASE WHEN lower(unaccent(${enseigne})) IS DISTINCT FROM lower(unaccent(${name})) THEN lower(unaccent(${enseigne})) END)`;
 }
 
-/** The commune parts of the line for each code registers write (the staged path's join on imp_communes). */
-function communeLines(): (code: string) => CommuneLine | null {
-  const rows = new Map<string, CommuneRow>(communeTable().map((r) => [r.code, r]));
-  return memo((code) => {
-    const c = rows.get(code);
-    if (!c) return null;
-    const territory = [c.communeCode, c.departementCode, c.regionCode, c.epciCode ?? NULL].join('\t');
-    if (c.lat === null || c.lon === null) return { territory, placed: null, x: 0, yText: '' };
-    const x = c.lon * KM_PER_DEGREE_LON;
-    const y = c.lat * KM_PER_DEGREE_LAT;
-    return { territory, placed: `${c.lat}\t${c.lon}\t${c.precision ?? NULL}\t${pointText(x, y)}`, x, yText: String(y) };
-  });
+let communeRows: Map<string, CommuneRow> | null = null;
+
+/** The commune parts of the line of a code as registers write it (the staged path's join on imp_communes). */
+function communeLine(code: string): CommuneLine | null {
+  communeRows ??= new Map<string, CommuneRow>(communeTable().map((r) => [r.code, r]));
+  const c = communeRows.get(code);
+  if (!c) return null;
+  const territory = [c.communeCode, c.departementCode, c.regionCode, c.epciCode ?? NULL].join('\t');
+  if (c.lat === null || c.lon === null) return { territory, placed: null, x: 0, yText: '' };
+  const x = c.lon * KM_PER_DEGREE_LON;
+  const y = c.lat * KM_PER_DEGREE_LAT;
+  return { territory, placed: `${c.lat}\t${c.lon}\t${c.precision ?? NULL}\t${pointText(x, y)}`, x, yText: String(y) };
 }
 
 /** Characters whose folding is read from PostgreSQL: up to CJK, and the ligature and full-width blocks. */
@@ -472,29 +530,66 @@ function boolText(v: boolean | null): string {
  * search text. Only text fields can hold characters to escape; codes, dates and numbers were
  * validated. Closed establishments of a first load have nothing to close: no line.
  */
-function directLine(e: Etab, ctx: DirectContext): string {
-  if (!e.active) return '';
-  const c = e.commune === null ? null : ctx.commune(e.commune);
+function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
+  if (!e.active) return;
+  const entry = e.commune === null ? null : communeOf(e.commune);
+  const c = entry === null || e.commune === null ? null : entry.line !== undefined ? entry.line : (entry.line = communeLine(e.commune));
   const name = leftChars(e.denomination ?? e.enseigne, 250);
   const enseigne = leftChars(e.enseigne, 250);
-  let place: string;
-  let nafPos = NULL;
+  out.raw(e.siret);
+  out.tab();
+  out.raw(e.siren);
+  out.tab();
+  out.value(name);
+  out.tab();
+  out.value(enseigne);
+  out.tab();
+  out.raw(e.nomenclature ?? NULL);
+  out.tab();
+  out.raw(e.naf ?? NULL);
+  out.tab();
+  out.raw(c ? c.territory : NULL_TERRITORY);
+  out.tab();
+  out.raw(e.postal ?? NULL);
+  out.tab();
+  out.raw(e.band ?? NULL);
+  out.tab();
+  out.raw(boolText(e.headOffice));
+  out.tab();
+  out.raw(boolText(e.employer));
+  out.tab();
+  out.raw(e.created ?? NULL);
+  out.tab();
+  out.raw(boolText(e.partial));
+  out.tab();
+  // lat, lon, geo_precision, pos, naf_pos.
   if (e.lat !== null && e.lon !== null) {
     const x = e.lon * KM_PER_DEGREE_LON;
     const y = e.lat * KM_PER_DEGREE_LAT;
-    place = `${e.lat}\t${e.lon}\texact\t${pointText(x, y)}`;
-    if (e.tile !== null) nafPos = pointText(x + e.tile * TILE_KM, y);
+    out.raw(`${e.lat}\t${e.lon}\texact\t${pointText(x, y)}\t`);
+    out.raw(e.tile === null ? NULL : pointText(x + e.tile * TILE_KM, y));
   } else if (c?.placed) {
-    place = c.placed;
-    if (e.tile !== null) nafPos = `(${c.x + e.tile * TILE_KM},${c.yText})`;
+    out.raw(c.placed);
+    out.tab();
+    out.raw(e.tile === null ? NULL : `(${c.x + e.tile * TILE_KM},${c.yText})`);
   } else {
-    place = `${NULL}\t${NULL}\t${NULL}\t${NULL}`;
+    out.raw(NULL_PLACE);
   }
+  out.tab();
   // searchTextSql, here: both functions work character by character, so folding the parts is folding the whole.
   const foldedName = name === null ? null : ctx.fold(name);
   const foldedSign = enseigne === null ? null : enseigne === name ? foldedName : ctx.fold(enseigne);
-  const search = foldedName === null ? (foldedSign ?? '') : foldedSign === null || foldedSign === foldedName ? foldedName : `${foldedName} ${foldedSign}`;
-  return `${e.siret}\t${e.siren}\t${copyValue(name)}\t${copyValue(enseigne)}\t${e.nomenclature ?? NULL}\t${e.naf ?? NULL}\t${c ? c.territory : `${NULL}\t${NULL}\t${NULL}\t${NULL}`}\t${e.postal ?? NULL}\t${e.band ?? NULL}\t${boolText(e.headOffice)}\t${boolText(e.employer)}\t${e.created ?? NULL}\t${boolText(e.partial)}\t${place}\t${nafPos}\t${copyValue(search)}\t${ctx.importId}\n`;
+  if (foldedName === null) out.value(foldedSign ?? '');
+  else {
+    out.value(foldedName);
+    if (foldedSign !== null && foldedSign !== foldedName) {
+      out.raw(' ');
+      out.value(foldedSign);
+    }
+  }
+  out.tab();
+  out.raw(ctx.importId);
+  out.newline();
 }
 
 /** One data record of StockEtablissement → the establishment, or null. */
@@ -512,58 +607,44 @@ function etabRecord(state: EtabParseState, record: PickedRecord): Etab | null {
   return etabRow(state, record.fields);
 }
 
-/** Batches of records → one chunk of COPY lines per batch (few stream operations per row). */
-function batchTransform(onRecord: (record: PickedRecord) => string | null, onEnd: () => Error | undefined): Transform {
-  return new Transform({
-    writableObjectMode: true,
-    readableHighWaterMark: CHUNK_BYTES,
-    transform(batch: PickedRecord[], _enc, done: TransformCallback) {
-      let out = '';
-      try {
-        for (const record of batch) out += onRecord(record) ?? '';
-      } catch (e) {
-        return done(e as Error);
-      }
-      done(null, out || undefined);
-    },
-    flush(done: TransformCallback) {
-      done(onEnd());
-    },
-  });
-}
-
 /** The parser (header → columns picked) and the validation of StockEtablissement, each establishment written by `line`. */
-function etabStages(state: EtabParseState, line: (e: Etab) => string): [Transform, Transform] {
-  const parser = columnParser('StockEtablissement', ',', ETAB_COLUMNS, (width) => {
-    state.width = width;
-  });
-  return [parser, batchTransform(
-    (record) => {
+function etabStages(state: EtabParseState, line: (e: Etab, out: CopyLines) => void): Transform {
+  return copyLinesOf(
+    'StockEtablissement',
+    ',',
+    ETAB_COLUMNS,
+    (width) => {
+      state.width = width;
+    },
+    (record, out) => {
       const e = etabRecord(state, record);
-      return e === null ? null : line(e);
+      if (e !== null) line(e, out);
     },
     () => {
       if (state.width === 0) return new SireneFileError('StockEtablissement: the file is empty (no header row)');
       if (state.pendingMalformed) return new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`);
       return undefined;
     },
-  )];
+  );
 }
 
 /** A companion file (geolocation, legal units): header → column positions → COPY lines. */
-function companionStages<K extends string>(label: string, delimiter: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null, text: (k: K) => string | null) => (string | number | null)[] | null): [Transform, Transform] {
+function companionStages<K extends string>(label: string, delimiter: string, wanted: Record<K, boolean>, toRow: (get: (k: K) => string | null, text: (k: K) => string | null) => (string | number | null)[] | null): Transform {
   const at = columnPositions(wanted);
   let header = false;
-  const parser = columnParser(label, delimiter, wanted, () => {
-    header = true;
-  });
-  return [parser, batchTransform(
-    ({ fields }) => {
+  return copyLinesOf(
+    label,
+    delimiter,
+    wanted,
+    () => {
+      header = true;
+    },
+    ({ fields }, out) => {
       const row = toRow((k) => val(fields[at[k]]), (k) => textVal(fields[at[k]]));
-      return row === null ? null : copyLine(row);
+      if (row !== null) out.raw(copyLine(row));
     },
     () => (header ? undefined : new SireneFileError(`${label}: the file is empty (no header row)`)),
-  )];
+  );
 }
 
 /** A re-import updates in place, and only the rows that changed. */
@@ -645,7 +726,7 @@ export class SireneImporter {
       return counters;
     }
     await this.timed('staging', () => this.createStagingTables());
-    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', etabStages(state, stagingLine), onBytes));
+    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', etabStages(state, (e, out) => out.raw(stagingLine(e))), onBytes));
     if (files.geoFile) {
       await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', companionStages('Fichier géolocalisé', ';', GEO_COLUMNS, (get) => {
         const siret = get('siret');
@@ -684,11 +765,11 @@ export class SireneImporter {
   }
 
   /** `target`: a table, with its column list when the lines hold only some columns. */
-  private async copyInto(target: string, path: string, label: string, [parser, transform]: [Transform, Transform], onBytes: (n: number) => void, options = ''): Promise<void> {
+  private async copyInto(target: string, path: string, label: string, lines: Transform, onBytes: (n: number) => void, options = ''): Promise<void> {
     const source = await openMaybeGzip(path, onBytes);
     const copy = this.client.query(copyFrom(`COPY ${target} FROM STDIN${options}`));
     try {
-      await pipeline([...source, parser, transform, new PassThrough({ highWaterMark: CHUNK_BYTES }), copy]);
+      await pipeline([...source, lines, copy]);
     } catch (e) {
       throw fileError(label, e);
     }
@@ -795,9 +876,9 @@ export class SireneImporter {
    * general path, which also closes the establishments closed in the file.
    */
   private async directFirstLoad(openConnection: () => Promise<Client>, file: string, state: EtabParseState, onBytes: (n: number) => void, onRead: () => Promise<void>): Promise<void> {
-    const ctx: DirectContext = { commune: communeLines(), fold: await searchFolding(this.client), importId: this.importId };
+    const ctx: DirectContext = { fold: await searchFolding(this.client), importId: this.importId };
     const swapped = await this.loadAndSwap(openConnection, async () => {
-      await this.timed('read', () => this.copyInto(`${LOAD_TABLE} (${DIRECT_COLUMNS.join(', ')})`, file, 'StockEtablissement', etabStages(state, (e) => directLine(e, ctx)), onBytes, ' WITH (FREEZE)'));
+      await this.timed('read', () => this.copyInto(`${LOAD_TABLE} (${DIRECT_COLUMNS.join(', ')})`, file, 'StockEtablissement', etabStages(state, (e, out) => directLine(e, ctx, out)), onBytes, ' WITH (FREEZE)'));
       await onRead();
     }, true);
     if (!swapped) throw new Error('the supplier directory received rows during a first load: nothing was changed, the import is to be retried (it will then update the directory in place)');
