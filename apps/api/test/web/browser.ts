@@ -72,7 +72,9 @@ export async function startWebApp(): Promise<WebAppSession> {
     t,
     base,
     async newPage() {
-      const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+      // Reduced motion (which the app respects): no notification caught half-faded by the contrast check
+      // when its auto-close falls during the check.
+      const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1366, height: 900 }, acceptDownloads: true, reducedMotion: 'reduce' });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       return page;
