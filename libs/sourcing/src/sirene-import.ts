@@ -329,6 +329,8 @@ interface ActiveEtab {
   naf: string | null;
   /** The commune code as written in the file. */
   commune: string | null;
+  /** What is known of it (null when there is no code). */
+  place: CommuneEntry | null;
   postal: string | null;
   band: string | null;
   headOffice: boolean;
@@ -409,6 +411,7 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[]): Etab | 
     nomenclature: naf === null ? null : nomenclature,
     naf,
     commune: communeRaw,
+    place: commune,
     postal: postal !== null && POSTCODE.test(postal) ? postal : null,
     band: band !== null && BAND.test(band) ? band : null,
     headOffice: (get('etablissementSiege') ?? '').trim() === 'true',
@@ -532,8 +535,7 @@ function boolText(v: boolean | null): string {
  */
 function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
   if (!e.active) return;
-  const entry = e.commune === null ? null : communeOf(e.commune);
-  const c = entry === null || e.commune === null ? null : entry.line !== undefined ? entry.line : (entry.line = communeLine(e.commune));
+  const c = e.place === null || e.commune === null ? null : e.place.line !== undefined ? e.place.line : (e.place.line = communeLine(e.commune));
   const name = leftChars(e.denomination ?? e.enseigne, 250);
   const enseigne = leftChars(e.enseigne, 250);
   out.raw(e.siret);
