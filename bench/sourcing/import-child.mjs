@@ -26,7 +26,9 @@ const connect = async () => {
   return c;
 };
 const client = await connect();
-const importer = new SireneImporter(client, randomUUID(), process.env.BENCH_IMPORT_ONE_CONNECTION === '1' ? undefined : connect);
+// SIRENE_PARSE_THREADS: parse threads besides the import's own, as the worker's configuration sets them.
+const threads = process.env.SIRENE_PARSE_THREADS;
+const importer = new SireneImporter(client, randomUUID(), process.env.BENCH_IMPORT_ONE_CONNECTION === '1' ? undefined : connect, { parseThreads: threads ? Number(threads) : undefined });
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const counters = await importer.run({ file }, () => Promise.resolve());

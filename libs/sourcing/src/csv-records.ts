@@ -53,58 +53,80 @@ interface LineSink<T> {
 }
 
 /**
- * The line reader behind the record streams: bytes → complete lines (quoted fields spanning
- * several lines joined) → `sink`. `objectMode`: what the sink takes out is pushed as objects
- * (batches of records) rather than bytes.
+ * Text → complete lines, for `onLine`: a line ending in CR loses it, blank lines are skipped, and
+ * a quoted field spanning several lines keeps them joined in one. What follows the last line
+ * break (`rest`) and a quoted field still open (`pending`) wait for the next `feed`.
  */
-function lineStream<T>(sink: LineSink<T>, objectMode: boolean, readableBytes?: number): Transform {
-  let rest = '';
-  let pending: string | null = null;
-  let first = true;
+export class LineSplitter {
+  rest = '';
+  pending: string | null = null;
 
-  const lineRecords = (text: string): void => {
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  feed(text: string): void {
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
       if (nl === -1) {
-        rest = text.slice(start);
+        this.rest = text.slice(start);
         return;
       }
       let line = text.slice(start, nl);
       start = nl + 1;
       if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (pending !== null) {
-        pending += `\n${line}`;
-        if (quoteCount(pending) % 2 === 1) continue;
-        line = pending;
-        pending = null;
+      if (this.pending !== null) {
+        this.pending += `\n${line}`;
+        if (quoteCount(this.pending) % 2 === 1) continue;
+        line = this.pending;
+        this.pending = null;
       } else if (line.includes('"') && quoteCount(line) % 2 === 1) {
-        pending = line;
+        this.pending = line;
         continue;
       }
-      if (line !== '') sink.line(line);
+      if (line !== '') this.onLine(line);
     }
-  };
+  }
+
+  /** Whatever is left at the end of the input: its last line, or an error for a quoted field left open. */
+  finish(): void {
+    this.feed(`${this.rest}\n`);
+    if (this.pending !== null) throw new CsvRecordError(`unterminated quoted field starting with: ${this.pending.slice(0, 60)}`);
+  }
+}
+
+/** Bytes read as a byte string (latin1), NUL bytes dropped. */
+export function byteText(chunk: Buffer): string {
+  // NUL bytes mean nothing in a CSV, are never part of a UTF-8 sequence, and PostgreSQL's text
+  // cannot hold them (one would fail a whole COPY): dropped here, for every field of every file.
+  const part = chunk.toString('latin1');
+  return part.includes('\0') ? part.replaceAll('\0', '') : part;
+}
+
+/**
+ * The line reader behind the record streams: bytes → complete lines (quoted fields spanning
+ * several lines joined) → `sink`. `objectMode`: what the sink takes out is pushed as objects
+ * (batches of records) rather than bytes.
+ */
+function lineStream<T>(sink: LineSink<T>, objectMode: boolean, readableBytes?: number): Transform {
+  const lines = new LineSplitter((line) => sink.line(line));
+  let first = true;
 
   return new Transform({
     readableObjectMode: objectMode,
     // In object mode, one batch waiting (not the default 16 objects): a batch is a chunk's records.
     ...(objectMode ? { readableHighWaterMark: 1 } : readableBytes ? { readableHighWaterMark: readableBytes } : {}),
     transform(chunk: Buffer, _enc, done: TransformCallback) {
-      // NUL bytes mean nothing in a CSV, are never part of a UTF-8 sequence, and PostgreSQL's text
-      // cannot hold them (one would fail a whole COPY): dropped here, for every field of every file.
-      const part = chunk.toString('latin1');
-      let text = rest + (part.includes('\0') ? part.replaceAll('\0', '') : part);
+      let text = lines.rest + byteText(chunk);
       if (first) {
         if (text.length < UTF8_BOM.length && !text.includes('\n')) {
-          rest = text;
+          lines.rest = text;
           return done();
         }
         first = false;
         if (text.startsWith(UTF8_BOM)) text = text.slice(UTF8_BOM.length);
       }
       try {
-        lineRecords(text);
+        lines.feed(text);
       } catch (e) {
         sink.take();
         return done(e as Error);
@@ -112,12 +134,12 @@ function lineStream<T>(sink: LineSink<T>, objectMode: boolean, readableBytes?: n
       done(null, sink.take());
     },
     flush(done: TransformCallback) {
+      if (first && lines.rest.startsWith(UTF8_BOM)) lines.rest = lines.rest.slice(UTF8_BOM.length);
       try {
-        lineRecords(`${first && rest.startsWith(UTF8_BOM) ? rest.slice(UTF8_BOM.length) : rest}\n`);
+        lines.finish();
       } catch (e) {
         return done(e as Error);
       }
-      if (pending !== null) return done(new CsvRecordError(`unterminated quoted field starting with: ${pending.slice(0, 60)}`));
       const last = sink.take();
       if (last !== undefined) this.push(last);
       done(sink.end?.());
@@ -184,9 +206,17 @@ export function csvPickedTransform(
   return lineStream<Buffer>({ line: (line) => records(line, emit), take: () => sink.take(), end: () => sink.end?.() }, false, readableBytes);
 }
 
-/** A line → its picked record(s), to `emit`; the first line is the header, given to `pick`. */
-function pickedRecords(delimiter: string, pick: (header: string[]) => number[]): (line: string, emit: (r: PickedRecord) => void) => void {
-  let indexes: number[] | null = null;
+/** The fields of a header line. */
+export function headerFields(line: string, delimiter: string): string[] {
+  return line.includes('"') ? (quoted(line, delimiter)[0] ?? []) : line.split(delimiter);
+}
+
+/**
+ * A line → its picked record(s), to `emit`. With `pick`, the first line is the header, given to
+ * it; with the indexes themselves (a header read already), every line is a data record.
+ */
+export function pickedRecords(delimiter: string, pick: ((header: string[]) => number[]) | number[]): (line: string, emit: (r: PickedRecord) => void) => void {
+  let indexes: number[] | null = Array.isArray(pick) ? pick : null;
   let ends = new Int32Array(64);
   const picked = (width: number, field: (i: number) => string): PickedRecord => {
     const wanted = indexes as number[];
@@ -199,7 +229,7 @@ function pickedRecords(delimiter: string, pick: (header: string[]) => number[]):
   };
   return (line, emit) => {
     if (indexes === null) {
-      indexes = pick(line.includes('"') ? (quoted(line, delimiter)[0] ?? []) : line.split(delimiter));
+      indexes = (pick as (header: string[]) => number[])(headerFields(line, delimiter));
       return;
     }
     if (line.includes('"')) {
@@ -221,4 +251,26 @@ function pickedRecords(delimiter: string, pick: (header: string[]) => number[]):
     width += 1;
     emit(picked(width, (i) => line.slice(i === 0 ? 0 : (ends[i - 1]) + 1, ends[i])));
   };
+}
+
+/**
+ * How many bytes of `buf` (read from the start of a record) make complete records: up to and
+ * including the last line break outside quotes; 0 when there is none. Delimiters, quotes and line
+ * breaks are ASCII, never part of a UTF-8 sequence, so bytes can be cut there as text would be.
+ * A line break is outside quotes when an even number of quotes precedes it (`LineSplitter`'s rule).
+ */
+export function recordCut(buf: Uint8Array): number {
+  const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const quotes: number[] = [];
+  for (let q = bytes.indexOf(0x22); q !== -1; q = bytes.indexOf(0x22, q + 1)) quotes.push(q);
+  // Stretches outside quotes: [0, q0), (q1, q2), (q3, q4)…, the last one up to the end when the count is even.
+  for (let j = quotes.length >> 1; j >= 0; j -= 1) {
+    const start = j === 0 ? 0 : quotes[2 * j - 1] + 1;
+    const end = 2 * j < quotes.length ? quotes[2 * j] : bytes.length;
+    if (end > start) {
+      const nl = bytes.lastIndexOf(0x0a, end - 1);
+      if (nl >= start) return nl + 1;
+    }
+  }
+  return 0;
 }

@@ -182,10 +182,13 @@ describe('SIRENE import: first load of an empty directory', () => {
   // Without companion file, the rows are computed in the import and copied into the new table
   // (the file's SIRET given twice: unique builds fail, earlier lines deleted, built again); with one,
   // they go through the staging tables and the INSERT … SELECT that joins them.
+  // With a parse thread and small blocks too: the same rows (the last line of a SIRET still wins).
   it.each([
-    { path: 'direct', withUl: false, step: 'dedupe', notStep: 'insert' },
-    { path: 'staged', withUl: true, step: 'insert', notStep: 'dedupe' },
-  ])('with a second connection ($path): indexes built on a new table from both, swapped in; same rows and table as the upsert', async ({ withUl, step, notStep }) => {
+    { path: 'direct', withUl: false, step: 'dedupe', notStep: 'insert', options: {} },
+    { path: 'staged', withUl: true, step: 'insert', notStep: 'dedupe', options: {} },
+    { path: 'direct, parse thread', withUl: false, step: 'dedupe', notStep: 'insert', options: { parseThreads: 1, blockBytes: 16_384 } },
+    { path: 'staged, parse thread', withUl: true, step: 'insert', notStep: 'dedupe', options: { parseThreads: 1, blockBytes: 16_384 } },
+  ])('with a second connection ($path): indexes built on a new table from both, swapped in; same rows and table as the upsert', async ({ withUl, step, notStep, options }) => {
     const seeded = siretOf(999_999);
     const files = withUl ? { file, unitesLegalesFile: ulFile } : { file };
     const upserted = await withDatabase(async (client, connect) => {
@@ -200,9 +203,10 @@ describe('SIRENE import: first load of an empty directory', () => {
       const before = await snapshot(client);
       // What an import that died midway leaves behind.
       await client.query(`CREATE TABLE suppliers_load (junk int)`);
-      const importer = new SireneImporter(client, randomUUID(), connect);
+      const importer = new SireneImporter(client, randomUUID(), connect, options);
       const counters = await importer.run(files, () => Promise.resolve());
       expect(counters).toEqual(upserted.counters);
+      expect(importer.parsedBlocks.threads > 0).toBe(options.parseThreads === 1);
       expect(importer.timings['swap']).toBeDefined();
       expect(importer.timings[step]).toBeDefined();
       expect(importer.timings[notStep]).toBeUndefined();

@@ -5,11 +5,14 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type Commune, type CommuneRow, communeTable, findCommune, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
-import type { RejectedSample } from './supplier.entity';
+import { communeTable } from '@filiere/reference-data';
 import { CopyLines } from './copy-lines';
-import { csvPickedTransform, PickedRecord, utf8 } from './csv-records';
-import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, planarSql, TILE_KM } from './geo-index';
+import { csvPickedTransform, PickedRecord } from './csv-records';
+import { defaultParseThreads, EtabLines } from './etab-lines';
+import { columnPositions, CommuneWire, communeWire, copyLine, DIRECT_COLUMNS, ETAB_COLUMNS, EtabParseSetup, EtabParseState, folder, FoldTable, ImportCounters, textVal, val } from './etab-rows';
+import { planarSql, TILE_KM } from './geo-index';
+
+export { ImportCounters, MAX_REJECTED_SAMPLES } from './etab-rows';
 
 /**
  * Streams the INSEE SIRENE files into the supplier directory:
@@ -28,14 +31,6 @@ export interface SireneFiles {
   unitesLegalesFile?: string;
 }
 
-export interface ImportCounters {
-  rowsRead: number;
-  rowsKept: number;
-  rowsClosed: number;
-  rowsRejected: number;
-  rejectedSamples: RejectedSample[];
-}
-
 /** A file that can never be imported (missing column, truncated, not CSV): not worth a retry. */
 export class SireneFileError extends Error {
   constructor(message: string) {
@@ -43,8 +38,6 @@ export class SireneFileError extends Error {
     this.name = 'SireneFileError';
   }
 }
-
-export const MAX_REJECTED_SAMPLES = 20;
 
 /**
  * Imports that bring at least this many active rows, and at least a quarter of the directory,
@@ -60,7 +53,6 @@ export const SUPPLIER_SEARCH_INDEXES: Record<string, string> = {
   idx_suppliers_search_trgm: `CREATE INDEX idx_suppliers_search_trgm ON suppliers USING gin (search_text gin_trgm_ops) WHERE active`,
   idx_suppliers_naf: `CREATE INDEX idx_suppliers_naf ON suppliers (naf_code, siret) WHERE active`,
 };
-const ND = '[ND]';
 /** Writing the directory: the sort of DISTINCT ON and the joins stay in memory; plans of one statement need no JIT. */
 const INSERT_SETTINGS = `SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`;
 /** The table a first load fills and indexes before it becomes the directory. */
@@ -75,90 +67,10 @@ const UNIQUE_VIOLATION = '23505';
  */
 const CHUNK_BYTES = 1 << 16;
 
-/** Columns of StockEtablissement this import reads, found by header name. */
-const ETAB_COLUMNS = {
-  siren: true,
-  nic: true,
-  siret: true,
-  statutDiffusionEtablissement: true,
-  dateCreationEtablissement: false,
-  trancheEffectifsEtablissement: false,
-  etablissementSiege: false,
-  codePostalEtablissement: false,
-  codeCommuneEtablissement: true,
-  coordonneeLambertAbscisseEtablissement: false,
-  coordonneeLambertOrdonneeEtablissement: false,
-  etatAdministratifEtablissement: true,
-  enseigne1Etablissement: false,
-  denominationUsuelleEtablissement: false,
-  activitePrincipaleEtablissement: true,
-  nomenclatureActivitePrincipaleEtablissement: false,
-  caractereEmployeurEtablissement: false,
-} as const;
-type EtabColumn = keyof typeof ETAB_COLUMNS;
-/** Position of each column in the records `columnParser` picks: the order of the columns asked for. */
-function columnPositions<K extends string>(wanted: Record<K, boolean>): Record<K, number> {
-  return Object.fromEntries(Object.keys(wanted).map((k, i) => [k, i])) as Record<K, number>;
-}
-const ETAB_AT = columnPositions(ETAB_COLUMNS);
-
 const GEO_COLUMNS = { siret: true, y_latitude: true, x_longitude: true } as const;
 const UL_COLUMNS = { siren: true, denominationUniteLegale: false, categorieEntreprise: false, categorieJuridiqueUniteLegale: false } as const;
 
 export type ProgressListener = (counters: ImportCounters, percent: number) => Promise<void>;
-
-/** COPY text format: NULL as \N, backslash, tab and line breaks escaped. */
-function copyValue(v: string | number | boolean | null): string {
-  if (v === null) return '\\N';
-  if (typeof v !== 'string') return String(v);
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
-}
-
-function copyLine(values: (string | number | boolean | null)[]): string {
-  let out = copyValue(values[0] ?? null);
-  for (let i = 1; i < values.length; i += 1) out += `\t${copyValue(values[i] ?? null)}`;
-  return `${out}\n`;
-}
-
-/**
- * A value of the register: blank and [ND] (non diffusible) are both "unknown". Fields arrive as
- * byte strings (csvRecords): codes are ASCII and used as they are; text goes through `textVal`.
- */
-function val(v: string | undefined): string | null {
-  if (v === undefined) return null;
-  const t = v.trim();
-  return t === '' || t === ND ? null : t;
-}
-
-/** A text field (names, signs): decoded from UTF-8 before it is trimmed. */
-function textVal(v: string | undefined): string | null {
-  return v === undefined ? null : val(utf8(v));
-}
-
-/** A value quoted in a rejection reason, readable whatever bytes it holds. */
-function shown(v: string, max: number): string {
-  return utf8(v).slice(0, max);
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * A date of the register ('YYYY-MM-DD') when it is a day of the calendar from 1800 on, else null:
- * PostgreSQL refuses '2021-02-29' or '2020-13-01', and one such value would fail the whole COPY.
- */
-function calendarDate(v: string | null): string | null {
-  if (v === null || !DATE.test(v) || v < '1800-01-01') return null;
-  const year = Number(v.slice(0, 4));
-  const month = Number(v.slice(5, 7));
-  const day = Number(v.slice(8, 10));
-  if (month < 1 || month > 12 || day < 1) return null;
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0) ? v : null;
-}
-
-const BAND = /^(NN|\d\d)$/;
-const POSTCODE = /^\d{5}$/;
 
 /** Opens a file as a byte stream (counting bytes read), gunzipping when it starts with the gzip magic bytes. */
 async function openMaybeGzip(path: string, onBytes: (n: number) => void): Promise<Readable[]> {
@@ -225,239 +137,6 @@ function fileError(label: string, e: unknown): Error {
   return err;
 }
 
-interface EtabParseState {
-  counters: ImportCounters;
-  /** Set once the header row has been read: the number of columns every row must have. */
-  width: number;
-  /** Physical line of the current record (the header is line 1). */
-  line: number;
-  /** A row with the wrong number of columns: rejected if another row follows, a truncation if it is the last. */
-  pendingMalformed: { line: number; width: number } | null;
-}
-
-/**
- * `fn` remembered for up to `max` distinct keys. The codes of a register repeat (some 37,000
- * communes, 732 NAF sous-classes): each is looked up and normalised once per process instead of
- * once per row; the bound keeps a file full of junk codes from growing the memory.
- */
-function memo<T>(fn: (key: string) => T, max = 100_000): (key: string) => T {
-  const kept = new Map<string, T>();
-  return (key) => {
-    const hit = kept.get(key);
-    if (hit !== undefined || kept.has(key)) return hit as T;
-    const value = fn(key);
-    if (kept.size < max) kept.set(key, value);
-    return value;
-  };
-}
-
-/** What the import knows of a commune code of the register, found once per code and process. */
-interface CommuneEntry {
-  commune: Commune;
-  /** The commune parts of a directory line (`communeLine`), made when a direct first load first needs them. */
-  line?: CommuneLine | null;
-}
-
-/**
- * A commune code → its slot in `communeSlots`: the five digits as a number, Corsica's 2A… and 2B…
- * after them; -1 for any other form. One array read per row instead of a hash lookup of a string
- * the parser has just made (about a tenth of the parse's time in a 1 M-row profile).
- */
-function communeSlot(code: string): number {
-  if (code.length !== 5) return -1;
-  let n = 0;
-  for (let i = 2; i < 5; i += 1) {
-    const d = code.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  const a = code.charCodeAt(0) - 48;
-  const b = code.charCodeAt(1);
-  if (a < 0 || a > 9) return -1;
-  if (b >= 48 && b <= 57) return (a * 10 + b - 48) * 1000 + n;
-  return a === 2 && (b === 65 || b === 66) ? 100_000 + (b - 65) * 1000 + n : -1;
-}
-
-const communeSlots: (CommuneEntry | null | undefined)[] = new Array<CommuneEntry | null | undefined>(102_000).fill(undefined);
-const communeEntryOf = (code: string): CommuneEntry | null => {
-  const commune = findCommune(code);
-  return commune ? { commune } : null;
-};
-const otherCommuneCode = memo(communeEntryOf);
-
-/** The commune of a code as the file writes it, or null (unknown code). */
-function communeOf(code: string): CommuneEntry | null {
-  const slot = communeSlot(code);
-  if (slot < 0) return otherCommuneCode(code);
-  let entry = communeSlots[slot];
-  if (entry === undefined) {
-    entry = communeEntryOf(code);
-    communeSlots[slot] = entry;
-  }
-  return entry;
-}
-/** A NAF code as the file writes it → the normalised sous-classe (null: invalid) and its tile. */
-const nafOf = memo((raw) => {
-  const naf = normalizeNafCode(raw);
-  return { naf, tile: naf === null ? null : nafTile(naf) };
-});
-
-function reject(state: EtabParseState, line: number, reason: string): void {
-  state.counters.rowsRejected += 1;
-  if (state.counters.rejectedSamples.length < MAX_REJECTED_SAMPLES) state.counters.rejectedSamples.push({ line, reason });
-}
-
-/** A closed establishment of the file: only what can close it in the directory. */
-interface ClosedEtab {
-  active: false;
-  line: number;
-  siret: string;
-  siren: string;
-}
-
-/** An active establishment of the file, validated, its codes normalised. */
-interface ActiveEtab {
-  active: true;
-  line: number;
-  siret: string;
-  siren: string;
-  partial: boolean;
-  denomination: string | null;
-  enseigne: string | null;
-  /** Null when there is no usable NAF code. */
-  nomenclature: string | null;
-  naf: string | null;
-  /** The commune code as written in the file. */
-  commune: string | null;
-  /** What is known of it (null when there is no code). */
-  place: CommuneEntry | null;
-  postal: string | null;
-  band: string | null;
-  headOffice: boolean;
-  employer: boolean | null;
-  created: string | null;
-  /** From the file's Lambert 93 coordinates (metropolitan France only). */
-  lat: number | null;
-  lon: number | null;
-  tile: number | null;
-}
-
-type Etab = ClosedEtab | ActiveEtab;
-
-/** Validates one StockEtablissement record: the establishment, or null (rejected). */
-function etabRow(state: EtabParseState, fields: (string | undefined)[]): Etab | null {
-  const line = state.line;
-  const get = (k: EtabColumn): string | undefined => fields[ETAB_AT[k]];
-  const siret = (get('siret') ?? '').trim();
-  const siren = (get('siren') ?? '').trim();
-  if (!/^\d{14}$/.test(siret) || !isValidSiret(siret)) {
-    reject(state, line, `SIRET invalide (${shown(siret, 20) || 'vide'})`);
-    return null;
-  }
-  if (siret.slice(0, 9) !== siren || siret.slice(9) !== (get('nic') ?? '').trim()) {
-    reject(state, line, `SIRET ${siret} incohérent avec le SIREN et le NIC`);
-    return null;
-  }
-  const diffusion = (get('statutDiffusionEtablissement') ?? '').trim();
-  if (diffusion !== 'O' && diffusion !== 'P') {
-    reject(state, line, `établissement non diffusible (statut « ${shown(diffusion, 10) || 'vide'} »)`);
-    return null;
-  }
-  const etat = (get('etatAdministratifEtablissement') ?? '').trim();
-  if (etat !== 'A' && etat !== 'F') {
-    reject(state, line, `état administratif inconnu (« ${shown(etat, 10) || 'vide'} »)`);
-    return null;
-  }
-  const active = etat === 'A';
-  if (!active) {
-    state.counters.rowsClosed += 1;
-    return { active: false, line, siret, siren };
-  }
-  const communeRaw = val(get('codeCommuneEtablissement'));
-  const commune = communeRaw === null ? null : communeOf(communeRaw);
-  if (communeRaw !== null && !commune) {
-    reject(state, line, `code commune inconnu (${shown(communeRaw, 10)})`);
-    return null;
-  }
-  const nomenclature = val(get('nomenclatureActivitePrincipaleEtablissement')) ?? 'NAFv2';
-  const nafRaw = val(get('activitePrincipaleEtablissement'));
-  const nafCode = nafRaw !== null && nomenclature === 'NAFv2' ? nafOf(nafRaw) : null;
-  const naf = nafCode === null ? null : nafCode.naf;
-  if (nafRaw !== null && nomenclature === 'NAFv2' && naf === null) {
-    reject(state, line, `code NAF invalide (${shown(nafRaw, 10)})`);
-    return null;
-  }
-  const created = val(get('dateCreationEtablissement'));
-  const band = val(get('trancheEffectifsEtablissement'));
-  const postal = val(get('codePostalEtablissement'));
-  const employer = val(get('caractereEmployeurEtablissement'));
-  let lat: number | null = null;
-  let lon: number | null = null;
-  const lx = val(get('coordonneeLambertAbscisseEtablissement'));
-  const ly = val(get('coordonneeLambertOrdonneeEtablissement'));
-  if (lx !== null && ly !== null && commune && !commune.commune.departementCode.startsWith('97')) {
-    const p = lambert93ToWgs84(Number(lx), Number(ly));
-    if (p) ({ lat, lon } = p);
-  }
-  state.counters.rowsKept += 1;
-  return {
-    active: true,
-    line,
-    siret,
-    siren,
-    partial: diffusion === 'P',
-    denomination: textVal(get('denominationUsuelleEtablissement')),
-    enseigne: textVal(get('enseigne1Etablissement')),
-    nomenclature: naf === null ? null : nomenclature,
-    naf,
-    commune: communeRaw,
-    place: commune,
-    postal: postal !== null && POSTCODE.test(postal) ? postal : null,
-    band: band !== null && BAND.test(band) ? band : null,
-    headOffice: (get('etablissementSiege') ?? '').trim() === 'true',
-    employer: employer === 'O' ? true : employer === 'N' ? false : null,
-    created: calendarDate(created),
-    lat,
-    lon,
-    tile: nafCode === null ? null : nafCode.tile,
-  };
-}
-
-/** The staging table's line of an establishment (imp_etab; the merge joins the companions and the communes). */
-function stagingLine(e: Etab): string {
-  if (!e.active) return copyLine([e.line, e.siret, e.siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
-  return copyLine([e.line, e.siret, e.siren, true, e.partial, e.denomination, e.enseigne, e.nomenclature, e.naf, e.commune, e.postal, e.band, e.headOffice, e.employer, e.created, e.lat, e.lon, e.tile]);
-}
-
-/** Columns of the directory that a direct first load writes (the others take their defaults). */
-const DIRECT_COLUMNS = [
-  'siret', 'siren', 'name', 'enseigne', 'naf_nomenclature', 'naf_code', 'commune_code', 'departement_code', 'region_code', 'epci_code',
-  'postal_code', 'size_band', 'head_office', 'employer', 'created_on', 'partial', 'lat', 'lon', 'geo_precision', 'pos', 'naf_pos', 'search_text', 'last_import_id',
-] as const;
-
-/** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
-interface DirectContext {
-  fold: (text: string) => string;
-  importId: string;
-}
-
-/** The parts of a directory line that depend on the commune only, made once per commune. */
-interface CommuneLine {
-  /** commune_code … epci_code. */
-  territory: string;
-  /** lat, lon, geo_precision and pos of an establishment placed at the commune's point; null without one. */
-  placed: string | null;
-  /** The planar point of that placement (pos), to shift into a NAF tile; `yText`: its y as written. */
-  x: number;
-  yText: string;
-}
-
-const NULL = '\\N';
-/** commune_code … epci_code of an establishment without a commune. */
-const NULL_TERRITORY = [NULL, NULL, NULL, NULL].join('\t');
-/** lat … naf_pos of an establishment with no point. */
-const NULL_PLACE = [NULL, NULL, NULL, NULL, NULL].join('\t');
-
 /**
  * The directory's `search_text` (what name and text searches match with `LIKE '%…%'`, through the
  * trigram index): the name and the sign folded by `lower(unaccent())`, the sign left out when it
@@ -468,166 +147,50 @@ export function searchTextSql(name: string, enseigne: string): string {
   return `concat_ws(' ', lower(unaccent(${name})), CASE WHEN lower(unaccent(${enseigne})) IS DISTINCT FROM lower(unaccent(${name})) THEN lower(unaccent(${enseigne})) END)`;
 }
 
-let communeRows: Map<string, CommuneRow> | null = null;
-
-/** The commune parts of the line of a code as registers write it (the staged path's join on imp_communes). */
-function communeLine(code: string): CommuneLine | null {
-  communeRows ??= new Map<string, CommuneRow>(communeTable().map((r) => [r.code, r]));
-  const c = communeRows.get(code);
-  if (!c) return null;
-  const territory = [c.communeCode, c.departementCode, c.regionCode, c.epciCode ?? NULL].join('\t');
-  if (c.lat === null || c.lon === null) return { territory, placed: null, x: 0, yText: '' };
-  const x = c.lon * KM_PER_DEGREE_LON;
-  const y = c.lat * KM_PER_DEGREE_LAT;
-  return { territory, placed: `${c.lat}\t${c.lon}\t${c.precision ?? NULL}\t${pointText(x, y)}`, x, yText: String(y) };
-}
-
 /** Characters whose folding is read from PostgreSQL: up to CJK, and the ligature and full-width blocks. */
 const FOLDED_RANGES: [number, number][] = [[1, 0x2fff], [0xfb00, 0xfb4f], [0xfe30, 0xffef]];
-const NON_ASCII_TEXT = /[\u0080-\uffff]/;
 
 /**
  * PostgreSQL's `lower(unaccent(text))` (how `insertSql` makes `search_text`, and searches fold their
- * text) as a function here: each character's folding is asked of the server once — so the
- * `unaccent` rules installed there and the database's own `lower` are the ones applied — and a text
- * is folded character by character (both functions work character by character: `unaccent` rules
- * have one character on the left, `lower` is the character-wise lower case of the database's
- * locale). Characters outside FOLDED_RANGES are kept as they are.
+ * text), character by character: each character's folding is asked of the server once, so that the
+ * `unaccent` rules installed there and the database's own `lower` are the ones applied (`folder`
+ * folds a text with it). Characters outside FOLDED_RANGES are kept as they are.
  */
-export async function searchFolding(client: Client): Promise<(text: string) => string> {
+export async function searchFoldTable(client: Client): Promise<FoldTable> {
   const ranges = FOLDED_RANGES.map(([from, to]) => `SELECT generate_series(${from}, ${to}) AS i`).join(' UNION ALL ');
   const { rows } = await client.query<{ i: number; f: string }>(
     `SELECT i, f FROM (SELECT i, lower(unaccent(chr(i))) AS f FROM (${ranges}) r) x WHERE f IS DISTINCT FROM chr(i)`,
   );
-  const table = new Map<number, string>(rows.map((r) => [r.i, r.f]));
-  const upperAscii = [...table.keys()].filter((i) => i < 0x80);
-  // ASCII text then folds as JavaScript lower-cases it, when the database does the same.
-  const asciiLower = upperAscii.length === 26 && upperAscii.every((i) => i >= 65 && i <= 90 && table.get(i) === String.fromCharCode(i + 32));
-  return (text) => {
-    if (asciiLower && !NON_ASCII_TEXT.test(text)) return text.toLowerCase();
-    let out = '';
-    for (const ch of text) out += table.get(ch.codePointAt(0) as number) ?? ch;
-    return out;
-  };
+  return { chars: rows.map((r): [number, string] => [r.i, r.f]) };
 }
 
-/** PostgreSQL's left(text, n): n characters (code points), not UTF-16 units. */
-function leftChars(v: string | null, n: number): string | null {
-  if (v === null || v.length <= n) return v;
-  return Array.from(v).slice(0, n).join('');
+/** PostgreSQL's `lower(unaccent(text))` as a function (`searchFoldTable`). */
+export async function searchFolding(client: Client): Promise<(text: string) => string> {
+  return folder(await searchFoldTable(client));
 }
-
-/** A point in PostgreSQL's text form, from the same doubles the SQL of the staged path computes. */
-function pointText(x: number, y: number): string {
-  return `(${x},${y})`;
-}
-
-function boolText(v: boolean | null): string {
-  return v === null ? NULL : v ? 't' : 'f';
-}
+let communesForParse: CommuneWire[] | null = null;
 
 /**
- * The directory's line of an active establishment (DIRECT_COLUMNS), computed here exactly as
- * `insertSql` computes it from the staging table without companion files: the commune's territory
- * and point, the planar points (`planarSql`: the same products of the same doubles), the folded
- * search text. Only text fields can hold characters to escape; codes, dates and numbers were
- * validated. Closed establishments of a first load have nothing to close: no line.
+ * StockEtablissement → its COPY lines (`EtabLines`, parsed in blocks by this thread and
+ * `threads` others): the header must hold the required columns; the file is checked once read.
  */
-function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
-  if (!e.active) return;
-  const c = e.place === null || e.commune === null ? null : e.place.line !== undefined ? e.place.line : (e.place.line = communeLine(e.commune));
-  const name = leftChars(e.denomination ?? e.enseigne, 250);
-  const enseigne = leftChars(e.enseigne, 250);
-  out.raw(e.siret);
-  out.tab();
-  out.raw(e.siren);
-  out.tab();
-  out.value(name);
-  out.tab();
-  out.value(enseigne);
-  out.tab();
-  out.raw(e.nomenclature ?? NULL);
-  out.tab();
-  out.raw(e.naf ?? NULL);
-  out.tab();
-  out.raw(c ? c.territory : NULL_TERRITORY);
-  out.tab();
-  out.raw(e.postal ?? NULL);
-  out.tab();
-  out.raw(e.band ?? NULL);
-  out.tab();
-  out.raw(boolText(e.headOffice));
-  out.tab();
-  out.raw(boolText(e.employer));
-  out.tab();
-  out.raw(e.created ?? NULL);
-  out.tab();
-  out.raw(boolText(e.partial));
-  out.tab();
-  // lat, lon, geo_precision, pos, naf_pos.
-  if (e.lat !== null && e.lon !== null) {
-    const x = e.lon * KM_PER_DEGREE_LON;
-    const y = e.lat * KM_PER_DEGREE_LAT;
-    out.raw(`${e.lat}\t${e.lon}\texact\t${pointText(x, y)}\t`);
-    out.raw(e.tile === null ? NULL : pointText(x + e.tile * TILE_KM, y));
-  } else if (c?.placed) {
-    out.raw(c.placed);
-    out.tab();
-    out.raw(e.tile === null ? NULL : `(${c.x + e.tile * TILE_KM},${c.yText})`);
-  } else {
-    out.raw(NULL_PLACE);
-  }
-  out.tab();
-  // searchTextSql, here: both functions work character by character, so folding the parts is folding the whole.
-  const foldedName = name === null ? null : ctx.fold(name);
-  const foldedSign = enseigne === null ? null : enseigne === name ? foldedName : ctx.fold(enseigne);
-  if (foldedName === null) out.value(foldedSign ?? '');
-  else {
-    out.value(foldedName);
-    if (foldedSign !== null && foldedSign !== foldedName) {
-      out.raw(' ');
-      out.value(foldedSign);
-    }
-  }
-  out.tab();
-  out.raw(ctx.importId);
-  out.newline();
-}
-
-/** One data record of StockEtablissement → the establishment, or null. */
-function etabRecord(state: EtabParseState, record: PickedRecord): Etab | null {
-  state.line += 1;
-  state.counters.rowsRead += 1;
-  if (state.pendingMalformed) {
-    reject(state, state.pendingMalformed.line, `ligne mal formée : ${state.pendingMalformed.width} colonnes au lieu de ${state.width}`);
-    state.pendingMalformed = null;
-  }
-  if (record.width !== state.width) {
-    state.pendingMalformed = { line: state.line, width: record.width };
-    return null;
-  }
-  return etabRow(state, record.fields);
-}
-
-/** The parser (header → columns picked) and the validation of StockEtablissement, each establishment written by `line`. */
-function etabStages(state: EtabParseState, line: (e: Etab, out: CopyLines) => void): Transform {
-  return copyLinesOf(
-    'StockEtablissement',
-    ',',
-    ETAB_COLUMNS,
-    (width) => {
-      state.width = width;
+function etabLines(state: EtabParseState, setup: Omit<EtabParseSetup, 'communes'>, threads: number, blockBytes?: number): EtabLines {
+  communesForParse ??= communeWire(communeTable());
+  return new EtabLines({
+    setup: { ...setup, communes: communesForParse },
+    state,
+    threads,
+    blockBytes,
+    pick: (header) => {
+      const columns = headerIndex(header, ETAB_COLUMNS, 'StockEtablissement');
+      return (Object.keys(ETAB_COLUMNS) as (keyof typeof ETAB_COLUMNS)[]).map((k) => columns[k]);
     },
-    (record, out) => {
-      const e = etabRecord(state, record);
-      if (e !== null) line(e, out);
-    },
-    () => {
+    end: () => {
       if (state.width === 0) return new SireneFileError('StockEtablissement: the file is empty (no header row)');
       if (state.pendingMalformed) return new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`);
       return undefined;
     },
-  );
+  });
 }
 
 /** A companion file (geolocation, legal units): header → column positions → COPY lines. */
@@ -663,6 +226,16 @@ const UPSERT_CONFLICT = `
              EXCLUDED.head_office, EXCLUDED.employer, EXCLUDED.created_on, true, EXCLUDED.partial, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.epci_code)
            OR (EXCLUDED.company_category IS NOT NULL AND s.company_category IS DISTINCT FROM EXCLUDED.company_category)`;
 
+export interface SireneImportOptions {
+  /** Threads that parse StockEtablissement besides the import's own (default: `defaultParseThreads()` for files of 8 MB or more, else none). */
+  parseThreads?: number;
+  /** Bytes per block of records handed to a parse (default 64 KB; tests make them small). */
+  blockBytes?: number;
+}
+
+/** Files from this size are parsed by several threads (see SireneImportOptions). */
+const PARALLEL_MIN_BYTES = 8_000_000;
+
 export class SireneImporter {
   /** Milliseconds per step (read, merge, index rebuild…), for logs and the benchmark. */
   readonly timings: Record<string, number> = {};
@@ -677,7 +250,25 @@ export class SireneImporter {
     private readonly client: Client,
     private readonly importId: string,
     private readonly openConnection?: () => Promise<Client>,
+    private readonly options: SireneImportOptions = {},
   ) {}
+
+  private lines: EtabLines | null = null;
+
+  /** Blocks of StockEtablissement parsed by the import's thread and by parse threads (logs, benchmark, tests). */
+  get parsedBlocks(): { here: number; threads: number } {
+    return { here: this.lines?.parsedHere ?? 0, threads: this.lines?.parsedByThreads ?? 0 };
+  }
+
+  private etabLines(state: EtabParseState, setup: Omit<EtabParseSetup, 'communes'>, threads: number): EtabLines {
+    this.lines = etabLines(state, setup, threads, this.options.blockBytes);
+    return this.lines;
+  }
+
+  /** Parse threads for a StockEtablissement file of `bytes`: none for a small one (a thread takes some 100 ms to start). */
+  private parseThreads(bytes: number): number {
+    return this.options.parseThreads ?? (bytes >= PARALLEL_MIN_BYTES ? defaultParseThreads() : 0);
+  }
 
   /** `fn` in a transaction of the import's connection, rolled back if it throws. */
   private async transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -721,14 +312,15 @@ export class SireneImporter {
 
     const state: EtabParseState = { counters, width: 0, line: 1, pendingMalformed: null };
     if (this.openConnection && !files.geoFile && !files.unitesLegalesFile && (await this.directoryEmpty())) {
-      await this.directFirstLoad(this.openConnection, files.file, state, onBytes, async () => {
+      await this.directFirstLoad(this.openConnection, files.file, this.parseThreads(sizes[0] ?? 0), state, onBytes, async () => {
         await reporting;
         await onProgress({ ...counters, rejectedSamples: [...counters.rejectedSamples] }, 90);
       });
       return counters;
     }
     await this.timed('staging', () => this.createStagingTables());
-    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', etabStages(state, (e, out) => out.raw(stagingLine(e))), onBytes));
+    const threads = this.parseThreads(sizes[0] ?? 0);
+    await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', this.etabLines(state, { mode: 'staging' }, threads), onBytes));
     if (files.geoFile) {
       await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', companionStages('Fichier géolocalisé', ';', GEO_COLUMNS, (get) => {
         const siret = get('siret');
@@ -755,7 +347,7 @@ export class SireneImporter {
   private async createStagingTables(): Promise<void> {
     await this.client.query(`
       DROP TABLE IF EXISTS pg_temp.imp_etab, pg_temp.imp_geo, pg_temp.imp_ul, pg_temp.imp_communes;
-      CREATE TEMP TABLE imp_etab (line int, siret char(14) COLLATE "C", siren char(9) COLLATE "C", active boolean, partial boolean, denomination text, enseigne text,
+      CREATE TEMP TABLE imp_etab (ord bigint, siret char(14) COLLATE "C", siren char(9) COLLATE "C", active boolean, partial boolean, denomination text, enseigne text,
         naf_nomenclature text, naf text, commune text, postal text, band text, head_office boolean, employer boolean, created_on date,
         lat double precision, lon double precision, tile int);
       CREATE TEMP TABLE imp_geo (siret char(14) COLLATE "C", lat double precision, lon double precision);
@@ -768,14 +360,16 @@ export class SireneImporter {
 
   /** `target`: a table, with its column list when the lines hold only some columns. */
   private async copyInto(target: string, path: string, label: string, lines: Transform, onBytes: (n: number) => void, options = ''): Promise<void> {
-    const source = await openMaybeGzip(path, onBytes);
-    const copy = this.client.query(copyFrom(`COPY ${target} FROM STDIN${options}`));
     try {
-      await pipeline([...source, lines, copy]);
+      const source = await openMaybeGzip(path, onBytes);
+      await pipeline([...source, lines, this.client.query(copyFrom(`COPY ${target} FROM STDIN${options}`))]);
     } catch (e) {
+      // Parse threads stop with it, whatever failed.
+      lines.destroy();
       throw fileError(label, e);
     }
   }
+
 
   /**
    * Drops the directory's keys, the foreign keys that point at it and its indexes other than the
@@ -877,10 +471,10 @@ export class SireneImporter {
    * swap, nothing is changed and the import fails with a retryable error — the retry takes the
    * general path, which also closes the establishments closed in the file.
    */
-  private async directFirstLoad(openConnection: () => Promise<Client>, file: string, state: EtabParseState, onBytes: (n: number) => void, onRead: () => Promise<void>): Promise<void> {
-    const ctx: DirectContext = { fold: await searchFolding(this.client), importId: this.importId };
+  private async directFirstLoad(openConnection: () => Promise<Client>, file: string, threads: number, state: EtabParseState, onBytes: (n: number) => void, onRead: () => Promise<void>): Promise<void> {
+    const fold = await searchFoldTable(this.client);
     const swapped = await this.loadAndSwap(openConnection, async () => {
-      await this.timed('read', () => this.copyInto(`${LOAD_TABLE} (${DIRECT_COLUMNS.join(', ')})`, file, 'StockEtablissement', etabStages(state, (e, out) => directLine(e, ctx, out)), onBytes, ' WITH (FREEZE)'));
+      await this.timed('read', () => this.copyInto(`${LOAD_TABLE} (${DIRECT_COLUMNS.join(', ')})`, file, 'StockEtablissement', this.etabLines(state, { mode: 'direct', fold, importId: this.importId }, threads), onBytes, ' WITH (FREEZE)'));
       await onRead();
     }, true);
     if (!swapped) throw new Error('the supplier directory received rows during a first load: nothing was changed, the import is to be retried (it will then update the directory in place)');
@@ -1019,7 +613,7 @@ export class SireneImporter {
            ${joinGeo ? 'LEFT JOIN imp_geo g ON g.siret = e.siret' : 'LEFT JOIN (SELECT NULL::float8 AS lat, NULL::float8 AS lon) g ON false'}
            ${joinUl ? 'LEFT JOIN imp_ul u ON u.siren = e.siren' : 'LEFT JOIN (SELECT NULL::text AS legal_category, NULL::text AS name, NULL::text AS category) u ON false'}
            WHERE e.active
-           ORDER BY e.siret, e.line DESC
+           ORDER BY e.siret, e.ord DESC
          ) x
          ${upsert ? UPSERT_CONFLICT : ''}`;
   }

@@ -48,7 +48,7 @@ export class SupplierImportRunner {
     try {
       await client.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK]);
       // A second connection for the first load's index builds.
-      const importer = new SireneImporter(client, importId, connect);
+      const importer = new SireneImporter(client, importId, connect, { parseThreads: this.config.sireneParseThreads ?? undefined });
       const counters = await importer.run({ file: stock.path, geoFile: row.files['geoFile']?.path, unitesLegalesFile: row.files['unitesLegalesFile']?.path }, async (c, percent) => {
         await repo.update({ id: importId }, { progress: percent, rowsRead: c.rowsRead, rowsKept: c.rowsKept, rowsClosed: c.rowsClosed, rowsRejected: c.rowsRejected, rejectedSamples: c.rejectedSamples });
         await onProgress(percent);

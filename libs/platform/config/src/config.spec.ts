@@ -10,6 +10,9 @@ describe('loadConfig', () => {
     expect(c.jwt.accessSecret.length).toBeGreaterThanOrEqual(32);
     expect(c.demoSeed).toBe(true);
     expect(c.platformAdmin).toBeNull();
+    expect(c.sireneParseThreads).toBeNull();
+    expect(loadConfig({ SIRENE_PARSE_THREADS: '0' }).sireneParseThreads).toBe(0);
+    expect(loadConfig({ SIRENE_PARSE_THREADS: '2' }).sireneParseThreads).toBe(2);
   });
 
   it.each([
@@ -22,6 +25,7 @@ describe('loadConfig', () => {
     [{ JWT_ACCESS_SECRET: 'short' }, /JWT_ACCESS_SECRET must be at least 32 characters/],
     [{ CORS_ORIGINS: 'localhost:5173' }, /CORS_ORIGINS must be a comma-separated list/],
     [{ DEMO_SEED: 'maybe' }, /DEMO_SEED must be true or false/],
+    [{ SIRENE_PARSE_THREADS: '12' }, /SIRENE_PARSE_THREADS must be between 0 and 8/],
     [{ PLATFORM_ADMIN_EMAIL: 'ops@filiere.fr', PLATFORM_ADMIN_PASSWORD: 'short' }, /PLATFORM_ADMIN_PASSWORD must be at least 12/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

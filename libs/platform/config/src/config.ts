@@ -39,6 +39,8 @@ export interface AppConfig {
   uploadDir: string;
   /** Largest accepted upload, in bytes (SIRENE's full stock is about 7 GB uncompressed). */
   uploadMaxBytes: number;
+  /** Threads that parse a SIRENE file besides the import's own; null: by the cores (one from 3 cores, none below). */
+  sireneParseThreads: number | null;
   /** The built web app (apps/web → dist/web) served on the API's origin; null: none. */
   webDir: string | null;
 }
@@ -169,6 +171,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: str(env, 'MAIL_FROM', 'Filière <no-reply@filiere.fr>'),
     uploadDir: str(env, 'UPLOAD_DIR', join(tmpdir(), 'filiere-uploads')),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_MB', 10_240, 1, 1_000_000) * 1024 * 1024,
+    sireneParseThreads: env['SIRENE_PARSE_THREADS']?.trim() ? int(env, 'SIRENE_PARSE_THREADS', 0, 0, 8) : null,
     webDir: ['off', 'false', 'none'].includes(str(env, 'WEB_DIR', 'dist/web').toLowerCase()) ? null : str(env, 'WEB_DIR', 'dist/web'),
   };
 }

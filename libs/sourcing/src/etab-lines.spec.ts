@@ -1,0 +1,177 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { communeTable, withLuhnKey } from '@filiere/reference-data';
+import { recordCut } from './csv-records';
+import { EtabLines } from './etab-lines';
+import { CommuneWire, communeWire, ETAB_COLUMNS, EtabParseState } from './etab-rows';
+import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
+
+/**
+ * StockEtablissement parsed in blocks, here and in parse threads: whatever the blocks and the
+ * threads, the COPY lines, the counts and the rejected rows (numbered in the file) are those of
+ * one parse of the whole file in one thread.
+ */
+
+let communes: CommuneWire[];
+beforeAll(() => {
+  communes = communeWire(communeTable());
+});
+
+function siretOf(n: number): string {
+  return withLuhnKey(withLuhnKey(`8${String(n).padStart(7, '0')}`) + '0001');
+}
+
+/** Rows with quoted names (commas, quotes, line breaks), closed and rejected rows, malformed lines, blank lines and CRLF. */
+function stockText(rows: number): string {
+  const lines = ['\uFEFF' + STOCK_ETABLISSEMENT_HEADER.join(',')];
+  for (let i = 0; i < rows; i += 1) {
+    const siret = siretOf(i);
+    if (i % 97 === 13) lines.push('12345678901234,trop court');
+    if (i % 89 === 5) lines.push('');
+    const line = stockEtablissementLine({
+      siren: siret.slice(0, 9),
+      nic: siret.slice(9),
+      siret: i % 71 === 3 ? '123' : siret,
+      statutDiffusionEtablissement: 'O',
+      codeCommuneEtablissement: i % 41 === 7 ? '99999' : i % 43 === 8 ? '2a004' : '25056',
+      etatAdministratifEtablissement: i % 10 === 9 ? 'F' : 'A',
+      denominationUsuelleEtablissement: i % 3 === 0 ? `Forges "du Jura", ${i}\nsur deux lignes` : i % 5 === 0 ? `Usinage\u0000 ${i}` : `Atelier ${i}`,
+      activitePrincipaleEtablissement: i % 53 === 9 ? '99.99Q' : '25.62B',
+      nomenclatureActivitePrincipaleEtablissement: 'NAFv2',
+    });
+    lines.push(i % 7 === 0 ? `${line}\r` : line);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function freshState(): EtabParseState {
+  return { counters: { rowsRead: 0, rowsKept: 0, rowsClosed: 0, rowsRejected: 0, rejectedSamples: [] }, width: 0, line: 1, pendingMalformed: null };
+}
+
+/** Staging lines without their `ord` (which depends on the blocks). */
+function withoutOrd(lines: string): string {
+  return lines.replace(/^\d+\t/gm, '');
+}
+
+async function parse(text: string | Buffer, options: { threads: number; blockBytes?: number; chunk?: number; mode?: 'direct' | 'staging' }): Promise<{ lines: string; state: EtabParseState; here: number; threads: number }> {
+  const state = freshState();
+  const stream = new EtabLines({
+    setup: { mode: options.mode ?? 'staging', communes, fold: { chars: [] }, importId: 'import' },
+    state,
+    threads: options.threads,
+    blockBytes: options.blockBytes,
+    pick: (header) => Object.keys(ETAB_COLUMNS).map((k) => header.indexOf(k)),
+    end: () => (state.pendingMalformed ? new Error(`truncated at line ${state.pendingMalformed.line}`) : undefined),
+  });
+  const bytes = Buffer.from(text);
+  const chunk = options.chunk ?? 4096;
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+  const out: Buffer[] = [];
+  await pipeline(Readable.from(parts), stream, new Writable({
+    write(c: Buffer, _enc, done) {
+      out.push(c);
+      done();
+    },
+  }));
+  return { lines: Buffer.concat(out).toString('utf8'), state, here: stream.parsedHere, threads: stream.parsedByThreads };
+}
+
+// Parse threads run the TypeScript sources through ts-node: their start takes a few seconds here.
+jest.setTimeout(60_000);
+
+describe('recordCut', () => {
+  it('cuts after the last line break outside quotes', () => {
+    const cut = (s: string): string => s.slice(0, recordCut(Buffer.from(s)));
+    expect(cut('a,b\n1,2\n3,')).toBe('a,b\n1,2\n');
+    expect(cut('a,b\n1,"x\ny"\n2,"open\n')).toBe('a,b\n1,"x\ny"\n');
+    expect(cut('1,"x\ny""z\n')).toBe('');
+    expect(cut('1,"x\ny"\n2,"a""b"\n3')).toBe('1,"x\ny"\n2,"a""b"\n');
+    expect(cut('no line break')).toBe('');
+    expect(cut('')).toBe('');
+  });
+
+  it('leaves whole records before the cut, wherever the bytes end', () => {
+    const bytes = Buffer.from(stockText(60));
+    // Record ends of the whole text: line breaks after an even number of quotes.
+    const ends = new Set<number>([0]);
+    let quotes = 0;
+    bytes.forEach((b, i) => {
+      if (b === 0x22) quotes += 1;
+      else if (b === 0x0a && quotes % 2 === 0) ends.add(i + 1);
+    });
+    let last = 0;
+    for (let end = 1; end <= bytes.length; end += 13) {
+      const at = recordCut(bytes.subarray(0, end));
+      expect(ends.has(at)).toBe(true);
+      // The last record end within the bytes given.
+      expect([...ends].filter((e) => e <= end).pop()).toBe(at);
+      expect(at).toBeGreaterThanOrEqual(last);
+      last = at;
+    }
+  });
+});
+
+describe('EtabLines', () => {
+  const text = stockText(3_000);
+  let reference: Awaited<ReturnType<typeof parse>>;
+  beforeAll(async () => {
+    // One block: the file parsed at once, in this thread.
+    reference = await parse(text, { threads: 0, blockBytes: 1 << 30, chunk: 1 << 30 });
+  });
+
+  it('reads the file: rows kept, closed, rejected with reasons, malformed lines numbered in the file', () => {
+    const c = reference.state.counters;
+    expect(c.rowsRead).toBe(3_000 + 31);
+    expect(c.rowsRejected).toBeGreaterThan(100);
+    expect(c.rowsClosed).toBeGreaterThan(250);
+    expect(c.rowsKept + c.rowsClosed + c.rowsRejected).toBe(c.rowsRead);
+    expect(c.rejectedSamples).toHaveLength(20);
+    expect(c.rejectedSamples.some((s) => s.reason.startsWith('ligne mal formée : 2 colonnes au lieu de 54'))).toBe(true);
+    // Staging lines: one per establishment kept or closed; names decoded, the NUL dropped.
+    const lines = reference.lines.split('\n').slice(0, -1);
+    expect(lines).toHaveLength(c.rowsKept + c.rowsClosed);
+    expect(reference.lines).toContain('Forges "du Jura", 0\\nsur deux lignes');
+    expect(reference.lines).toContain('\tUsinage 5\t');
+  });
+
+  it.each([
+    { threads: 0, blockBytes: 1, chunk: 1_000 },
+    { threads: 0, blockBytes: 5_000, chunk: 777 },
+    { threads: 1, blockBytes: 1, chunk: 1_000 },
+    { threads: 1, blockBytes: 3_000, chunk: 4_096 },
+    { threads: 2, blockBytes: 2_000, chunk: 333 },
+  ])('gives the same lines, counts and rejected rows in blocks ($blockBytes bytes, chunks of $chunk) with $threads parse thread(s)', async (options) => {
+    const got = await parse(text, options);
+    expect(got.state).toEqual(reference.state);
+    expect(withoutOrd(got.lines)).toBe(withoutOrd(reference.lines));
+    expect(got.here + got.threads).toBeGreaterThan(50);
+    if (options.threads > 0) expect(got.threads).toBeGreaterThan(0);
+  });
+
+  it('gives the same directory lines with a parse thread', async () => {
+    const one = await parse(text, { threads: 0, blockBytes: 1 << 30, chunk: 1 << 30, mode: 'direct' });
+    const split = await parse(text, { threads: 1, blockBytes: 2_000, mode: 'direct' });
+    expect(split.lines).toBe(one.lines);
+    expect(split.threads).toBeGreaterThan(0);
+  });
+
+  it('orders staging lines by block, then by record (the last line of a SIRET wins)', async () => {
+    const got = await parse(text, { threads: 1, blockBytes: 2_000 });
+    const ords = got.lines.split('\n').slice(0, -1).map((l) => Number(l.split('\t')[0]));
+    expect(ords.every((o, i) => i === 0 || o > (ords[i - 1]))).toBe(true);
+    expect(new Set(ords.map((o) => Math.floor(o / 2 ** 32))).size).toBeGreaterThan(20);
+  });
+
+  it.each([0, 1])('with %i parse thread(s): a quoted field left open at the end fails; a short last line is a truncation', async (threads) => {
+    await expect(parse(`${text}${siretOf(1)},"never closed`, { threads, blockBytes: 2_000 })).rejects.toMatchObject({ code: 'CSV_UNTERMINATED_QUOTE' });
+    await expect(parse(text.slice(0, -200), { threads, blockBytes: 2_000 })).rejects.toThrow(/^truncated at line \d+$/);
+  });
+
+  it('reads a header alone, or nothing', async () => {
+    const header = await parse(`${STOCK_ETABLISSEMENT_HEADER.join(',')}`, { threads: 0 });
+    expect([header.state.width, header.state.counters.rowsRead, header.lines]).toEqual([54, 0, '']);
+    const empty = await parse('\n\r\n', { threads: 0 });
+    expect([empty.state.width, empty.lines]).toEqual([0, '']);
+  });
+});
