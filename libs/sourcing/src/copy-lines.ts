@@ -1,5 +1,10 @@
 const ESCAPED = /[\\\t\n\r]/;
 
+/** Text in COPY's text format: backslashes, tabs and line breaks escaped. */
+export function copyEscaped(s: string): string {
+  return ESCAPED.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
 type Utf8Writer = (this: Buffer, s: string, offset: number, length: number) => number;
 /**
  * Buffer's own UTF-8 writer: what `buf.write(s, offset)` calls once it has checked its arguments
@@ -48,7 +53,7 @@ export class CopyLines {
   /** A text value, its backslashes, tabs and line breaks escaped; `\N` for null. */
   value(s: string | null): void {
     if (s === null) this.write('\\N');
-    else this.write(ESCAPED.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s);
+    else this.write(copyEscaped(s));
   }
 
   /** The column separator. */

@@ -184,10 +184,8 @@ export class EtabLines extends Transform {
       return done(e as Error);
     }
     this.drain(0).then(
-      () => {
-        void this.stopThreads();
-        done(this.options.end());
-      },
+      // The threads stop in _destroy, which follows the end.
+      () => done(this.options.end()),
       (e: Error) => done(e),
     );
   }

@@ -1,6 +1,6 @@
 import { type CommuneRow, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
-import { CopyLines } from './copy-lines';
+import { copyEscaped, CopyLines } from './copy-lines';
 import { byteText, LineSplitter, pickedRecords, PickedRecord, utf8 } from './csv-records';
 import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, TILE_KM } from './geo-index';
 
@@ -56,7 +56,7 @@ const ETAB_AT = columnPositions(ETAB_COLUMNS);
 function copyValue(v: string | number | boolean | null): string {
   if (v === null) return '\\N';
   if (typeof v !== 'string') return String(v);
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+  return copyEscaped(v);
 }
 
 export function copyLine(values: (string | number | boolean | null)[]): string {
@@ -109,7 +109,7 @@ export interface EtabParseState {
   counters: ImportCounters;
   /** Set once the header row has been read: the number of columns every row must have. */
   width: number;
-  /** Physical line of the current record (the header is line 1). */
+  /** Rank of the current record: in the file, the header is 1; in a block (`EtabBlockParser`), its first record is 1. */
   line: number;
   /** A row with the wrong number of columns: rejected if another row follows, a truncation if it is the last. */
   pendingMalformed: { line: number; width: number } | null;

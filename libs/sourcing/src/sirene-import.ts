@@ -12,7 +12,8 @@ import { defaultParseThreads, EtabLines } from './etab-lines';
 import { columnPositions, CommuneWire, communeWire, copyLine, DIRECT_COLUMNS, ETAB_COLUMNS, EtabParseSetup, EtabParseState, folder, FoldTable, ImportCounters, textVal, val } from './etab-rows';
 import { planarSql, TILE_KM } from './geo-index';
 
-export { ImportCounters, MAX_REJECTED_SAMPLES } from './etab-rows';
+export type { ImportCounters } from './etab-rows';
+export { MAX_REJECTED_SAMPLES } from './etab-rows';
 
 /**
  * Streams the INSEE SIRENE files into the supplier directory:
@@ -91,15 +92,15 @@ async function openMaybeGzip(path: string, onBytes: (n: number) => void): Promis
   return first[0] === 0x1f && first[1] === 0x8b ? [raw, counter, createGunzip()] : [raw, counter];
 }
 
-function headerIndex<K extends string>(header: string[], wanted: Record<K, boolean>, fileLabel: string): Record<K, number> {
+/** The positions in `header` of the columns `wanted` (in its order; -1 for an optional one missing): throws when a required one is missing. */
+function headerIndex<K extends string>(header: string[], wanted: Record<K, boolean>, fileLabel: string): number[] {
   const positions = new Map(header.map((h, i) => [h.trim().replace(/^\uFEFF/, ''), i]));
-  const out = {} as Record<K, number>;
   const missing: string[] = [];
-  for (const [name, required] of Object.entries(wanted) as [K, boolean][]) {
+  const out = (Object.entries(wanted) as [K, boolean][]).map(([name, required]) => {
     const i = positions.get(name);
     if (i === undefined && required) missing.push(name);
-    out[name] = i ?? -1;
-  }
+    return i ?? -1;
+  });
   if (missing.length) throw new SireneFileError(`${fileLabel}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header row`);
   return out;
 }
@@ -118,12 +119,11 @@ function copyLinesOf<K extends string>(
   onRecord: (record: PickedRecord, out: CopyLines) => void,
   onEnd: () => Error | undefined,
 ): Transform {
-  const keys = Object.keys(wanted) as K[];
   const out = new CopyLines();
   return csvPickedTransform(delimiter, (header) => {
     const columns = headerIndex(header, wanted, label);
     onHeader(header.length);
-    return keys.map((k) => columns[k]);
+    return columns;
   }, { record: (r) => onRecord(r, out), take: () => out.take(), end: onEnd }, 2 * CHUNK_BYTES);
 }
 
@@ -181,10 +181,7 @@ function etabLines(state: EtabParseState, setup: Omit<EtabParseSetup, 'communes'
     state,
     threads,
     blockBytes,
-    pick: (header) => {
-      const columns = headerIndex(header, ETAB_COLUMNS, 'StockEtablissement');
-      return (Object.keys(ETAB_COLUMNS) as (keyof typeof ETAB_COLUMNS)[]).map((k) => columns[k]);
-    },
+    pick: (header) => headerIndex(header, ETAB_COLUMNS, 'StockEtablissement'),
     end: () => {
       if (state.width === 0) return new SireneFileError('StockEtablissement: the file is empty (no header row)');
       if (state.pendingMalformed) return new SireneFileError(`StockEtablissement: the file is truncated (line ${state.pendingMalformed.line} has ${state.pendingMalformed.width} of ${state.width} columns)`);
@@ -311,15 +308,15 @@ export class SireneImporter {
     };
 
     const state: EtabParseState = { counters, width: 0, line: 1, pendingMalformed: null };
+    const threads = this.parseThreads(sizes[0] ?? 0);
     if (this.openConnection && !files.geoFile && !files.unitesLegalesFile && (await this.directoryEmpty())) {
-      await this.directFirstLoad(this.openConnection, files.file, this.parseThreads(sizes[0] ?? 0), state, onBytes, async () => {
+      await this.directFirstLoad(this.openConnection, files.file, threads, state, onBytes, async () => {
         await reporting;
         await onProgress({ ...counters, rejectedSamples: [...counters.rejectedSamples] }, 90);
       });
       return counters;
     }
     await this.timed('staging', () => this.createStagingTables());
-    const threads = this.parseThreads(sizes[0] ?? 0);
     await this.timed('read', () => this.copyInto('imp_etab', files.file, 'StockEtablissement', this.etabLines(state, { mode: 'staging' }, threads), onBytes));
     if (files.geoFile) {
       await this.copyInto('imp_geo', files.geoFile, 'Fichier géolocalisé', companionStages('Fichier géolocalisé', ';', GEO_COLUMNS, (get) => {
