@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   // 2. The product's import, compiled, in a child process.
   if (process.env['BENCH_SKIP_BUILD'] !== '1') execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const childOut = execFileSync(process.execPath, [join(ROOT, 'bench', 'sourcing', 'import-child.mjs'), URL_, file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-  const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { seconds: number; rowsRead: number; rowsKept: number; maxRssMb: number; baselineRssMb: number; timings: Record<string, number> };
+  const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { seconds: number; nodeCpuSeconds: number; rowsRead: number; rowsKept: number; maxRssMb: number; baselineRssMb: number; timings: Record<string, number> };
   await dropDatabase(PG, DB);
 
   const rate = (s: number): string => Math.round(ROWS / s).toLocaleString('en');
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     `| bare \`COPY (FORMAT csv)\` into an unindexed 54-column table | ${bareS.toFixed(1)} | ${rate(bareS)} | (server side) |`,
     `| Filière import (${process.env['BENCH_IMPORT_ONE_CONNECTION'] === '1' ? 'first load on one connection: parse, validate, COPY staging, insert, keys and indexes' : 'first load: parse, validate, COPY into the new table, indexes on two connections, swap'}) | ${child.seconds.toFixed(1)} | ${rate(child.seconds)} | ${child.maxRssMb} MB (process baseline ${child.baselineRssMb} MB) |`,
     '',
-    `Import / bare COPY: ${Math.round((bareS / child.seconds) * 100)} %. Rows kept: ${child.rowsKept.toLocaleString('en')} of ${child.rowsRead.toLocaleString('en')}.`,
+    `Import / bare COPY: ${Math.round((bareS / child.seconds) * 100)} %. Rows kept: ${child.rowsKept.toLocaleString('en')} of ${child.rowsRead.toLocaleString('en')}. Import process CPU: ${child.nodeCpuSeconds.toFixed(1)} s.`,
     `Steps (ms): ${Object.entries(child.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
   out(lines.join('\n'));

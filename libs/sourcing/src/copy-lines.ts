@@ -56,6 +56,39 @@ export class CopyLines {
     else this.write(copyEscaped(s));
   }
 
+  /** Bytes `start` to `end` of `src`, already in COPY form (codes, ASCII text without characters to escape). */
+  copy(src: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    const buf = this.buf;
+    let at = this.at;
+    for (let i = start; i < end; i += 1) buf[at++] = src[i];
+    this.at = at;
+  }
+
+  /** As `copy`, ASCII capitals written in lower case. */
+  lower(src: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    const buf = this.buf;
+    let at = this.at;
+    for (let i = start; i < end; i += 1) {
+      const b = src[i];
+      buf[at++] = b >= 65 && b <= 90 ? b + 32 : b;
+    }
+    this.at = at;
+  }
+
+  /** Bytes made once (the parts of a line that repeat: a commune's territory, the import's id). */
+  bytes(b: Uint8Array): void {
+    this.copy(b, 0, b.length);
+  }
+
+  /** One byte (an ASCII character). */
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.at] = b;
+    this.at += 1;
+  }
+
   /** The column separator. */
   tab(): void {
     this.room(1);

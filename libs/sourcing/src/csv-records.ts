@@ -21,7 +21,8 @@ export class CsvRecordError extends Error {
   readonly code = 'CSV_UNTERMINATED_QUOTE';
 }
 
-function quoteCount(s: string): number {
+/** The number of double quotes in `s`. */
+export function quoteCount(s: string): number {
   let n = 0;
   for (let i = s.indexOf('"'); i !== -1; i = s.indexOf('"', i + 1)) n += 1;
   return n;

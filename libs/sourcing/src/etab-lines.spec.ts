@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { communeTable, withLuhnKey } from '@filiere/reference-data';
 import { recordCut } from './csv-records';
 import { EtabLines } from './etab-lines';
-import { CommuneWire, communeWire, ETAB_COLUMNS, EtabParseState } from './etab-rows';
-import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
+import { CommuneWire, communeWire, ETAB_COLUMNS, EtabParseState, FoldTable } from './etab-rows';
+import { STOCK_ETABLISSEMENT_HEADER, StockEtablissementColumn, stockEtablissementLine } from './sirene-format';
 
 /**
  * StockEtablissement parsed in blocks, here and in parse threads: whatever the blocks and the
@@ -53,10 +53,13 @@ function withoutOrd(lines: string): string {
   return lines.replace(/^\d+\t/gm, '');
 }
 
-async function parse(text: string | Buffer, options: { threads: number; blockBytes?: number; chunk?: number; mode?: 'direct' | 'staging' }): Promise<{ lines: string; state: EtabParseState; here: number; threads: number }> {
+async function parse(
+  text: string | Buffer,
+  options: { threads: number; blockBytes?: number; chunk?: number; mode?: 'direct' | 'staging'; fold?: FoldTable; bytePath?: boolean },
+): Promise<{ lines: string; state: EtabParseState; here: number; threads: number; fromBytes: number }> {
   const state = freshState();
   const stream = new EtabLines({
-    setup: { mode: options.mode ?? 'staging', communes, fold: { chars: [] }, importId: 'import' },
+    setup: { mode: options.mode ?? 'staging', communes, fold: options.fold ?? { chars: [] }, importId: 'import', bytePath: options.bytePath },
     state,
     threads: options.threads,
     blockBytes: options.blockBytes,
@@ -74,7 +77,7 @@ async function parse(text: string | Buffer, options: { threads: number; blockByt
       done();
     },
   }));
-  return { lines: Buffer.concat(out).toString('utf8'), state, here: stream.parsedHere, threads: stream.parsedByThreads };
+  return { lines: Buffer.concat(out).toString('utf8'), state, here: stream.parsedHere, threads: stream.parsedByThreads, fromBytes: stream.readAsBytes };
 }
 
 // Parse threads run the TypeScript sources through ts-node: their start takes a few seconds here.
@@ -173,5 +176,107 @@ describe('EtabLines', () => {
     expect([header.state.width, header.state.counters.rowsRead, header.lines]).toEqual([54, 0, '']);
     const empty = await parse('\n\r\n', { threads: 0 });
     expect([empty.state.width, empty.lines]).toEqual([0, '']);
+  });
+});
+
+/** A small random generator with a seed, so that the varied file is the same at every run. */
+function seeded(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+/** PostgreSQL's folding as `searchFoldTable` reads it with the unaccent rules: capitals and accented letters (a part of them). */
+const FOLD: FoldTable = {
+  chars: [
+    ...Array.from({ length: 26 }, (_, i): [number, string] => [65 + i, String.fromCharCode(97 + i)]),
+    ...[...'ÀÂÉÈÊÔÙÇàâéèêôùç'].map((c): [number, string] => [c.codePointAt(0) as number, c.normalize('NFD')[0].toLowerCase()]),
+    [0x0152, 'oe'],
+    [0x0153, 'oe'],
+  ],
+};
+
+/**
+ * Records of every kind, each column drawn from values written the usual way and otherwise:
+ * blanks around values, `[ND]`, codes to normalise or to reject, names with accents, backslashes,
+ * tabs, line breaks, characters beyond the BMP, over 250 characters; La Poste's SIRETs, SIRETs
+ * that do not match their SIREN or NIC, overseas communes with coordinates; CRLF, quoted and
+ * blank lines, malformed lines, NUL bytes.
+ */
+function variedText(rows: number): string {
+  const random = seeded(42);
+  const pick = <T>(values: T[], usual: T, share = 0.6): T => (random() < share ? usual : values[Math.floor(random() * values.length)]);
+  const long = 'Mécanique générale de précision et chaudronnerie industrielle '.repeat(5);
+  const names = ['Atelier Dupont', 'ATELIER DUPONT', 'Forges "du Jura", Ouest', 'Café de la Gare', 'Œuvre ÉLAN', ' Atelier espacé ', '[ND]', '', 'back\\slash', 'tab\there', 'deux\nlignes', 'Étoile 𝔸', long, long.replace(/é/g, 'e'), 'cr\rdedans', 'fin\u00a0', 'x'];
+  const lines = [STOCK_ETABLISSEMENT_HEADER.join(',')];
+  for (let i = 0; i < rows; i += 1) {
+    const siret = siretOf(i);
+    const commune = pick(['', '[ND]', '2A004', '2a004', ' 25056', '99999', '750', '97101', '97601', '75056', '13055'], '25056');
+    const values: Partial<Record<StockEtablissementColumn, string>> = {
+      siren: pick([siret.slice(0, 9), ` ${siret.slice(0, 9)}`, '123456789', '[ND]'], siret.slice(0, 9), 0.9),
+      nic: pick([siret.slice(9), '00000', ''], siret.slice(9), 0.9),
+      siret: pick([siret, `${siret} `, '123', '35600000000048', '35600000012345', '[ND]', siret.slice(0, 13) + String((Number(siret[13]) + 1) % 10)], siret, 0.85),
+      statutDiffusionEtablissement: pick(['O', 'P', 'N', '', ' O', '[ND]'], 'O', 0.8),
+      dateCreationEtablissement: pick(['', '2020-02-29', '2021-02-29', '1799-12-31', '1800-01-01', '2020-13-01', '20-01-01', '[ND]', ' 2001-01-01', '2001-1-01'], '1995-06-17'),
+      trancheEffectifsEtablissement: pick(['', 'NN', '12', '1', 'AB', '[ND]', ' 12'], '03'),
+      etablissementSiege: pick(['true', 'false', ' true', '', '[ND]', 'TRUE'], 'false'),
+      codePostalEtablissement: pick(['', '25000', '2500', 'ABCDE', '[ND]', '25000 '], '25000'),
+      codeCommuneEtablissement: commune,
+      coordonneeLambertAbscisseEtablissement: pick(['', '[ND]', 'abc', '925000.5', ' 925000'], random() < 0.5 ? '' : String(900_000 + Math.floor(random() * 100_000))),
+      coordonneeLambertOrdonneeEtablissement: pick(['', '[ND]', '6700000.25'], String(6_600_000 + Math.floor(random() * 200_000))),
+      etatAdministratifEtablissement: pick(['A', 'F', '', 'X', ' A', '[ND]'], random() < 0.9 ? 'A' : 'F', 0.9),
+      enseigne1Etablissement: pick(names, random() < 0.5 ? '' : `ENSEIGNE ${i}`, 0.4),
+      denominationUsuelleEtablissement: pick(names, random() < 0.5 ? '' : `Atelier ${i}`, 0.4),
+      activitePrincipaleEtablissement: pick(['', '2562B', '25.62b', ' 25.62B', 'XX', '25.62BB', '99.99Q', '25.62', '[ND]', 'C'], '25.62B'),
+      nomenclatureActivitePrincipaleEtablissement: pick(['', 'NAFv1', '[ND]', ' NAFv2', 'NAP'], 'NAFv2', 0.85),
+      caractereEmployeurEtablissement: pick(['O', 'N', '', 'X', '[ND]'], 'O'),
+    };
+    let line = stockEtablissementLine(values);
+    if (random() < 0.01) line = `${line},de trop`;
+    if (random() < 0.01) line = line.replace(',', ',\u0000');
+    lines.push(random() < 0.1 ? `${line}\r` : line);
+    if (random() < 0.01) lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('the byte path of direct loads', () => {
+  const text = variedText(4_000);
+
+  it.each([
+    // A block holding a NUL byte is read as text: the file in one block, without them.
+    { name: 'one block', blockBytes: 1 << 30, chunk: 1 << 30, fold: FOLD, nul: false },
+    { name: 'small blocks', blockBytes: 3_000, chunk: 1_000, fold: FOLD, nul: true },
+    { name: 'a folding that changes ASCII otherwise than to lower case', blockBytes: 5_000, chunk: 4_096, fold: { chars: [...FOLD.chars, [0x2d, ' '] as [number, string]] }, nul: true },
+  ])('writes the lines, counts and rejected rows of the general path ($name)', async ({ blockBytes, chunk, fold, nul }) => {
+    const file = nul ? text : text.replaceAll('\u0000', '');
+    const general = await parse(file, { threads: 0, blockBytes, chunk, mode: 'direct', fold, bytePath: false });
+    const bytes = await parse(file, { threads: 0, blockBytes, chunk, mode: 'direct', fold });
+    expect(general.fromBytes).toBe(0);
+    expect(bytes.fromBytes).toBeGreaterThan(500);
+    expect(bytes.fromBytes).toBeLessThan(bytes.state.counters.rowsRead);
+    expect(bytes.state).toEqual(general.state);
+    expect(bytes.lines).toBe(general.lines);
+    // The file holds records of each kind.
+    const c = general.state.counters;
+    expect([c.rowsKept > 1_500, c.rowsClosed > 100, c.rowsRejected > 300]).toEqual([true, true, true]);
+    expect(general.lines).toMatch(/\tCafé de la Gare\t/);
+    expect(general.lines).toMatch(/ cafe de la gare\timport\n/);
+    expect(general.lines).toMatch(/\toeuvre elan\timport\n/);
+  });
+
+  it('gives the same lines with a parse thread', async () => {
+    const general = await parse(text, { threads: 0, blockBytes: 1 << 30, chunk: 1 << 30, mode: 'direct', fold: FOLD, bytePath: false });
+    const split = await parse(text, { threads: 1, blockBytes: 2_000, mode: 'direct', fold: FOLD });
+    expect(split.lines).toBe(general.lines);
+    expect(split.state).toEqual(general.state);
+    expect(split.threads).toBeGreaterThan(0);
+  });
+
+  it('fails a quoted field left open and a truncation as the general path does', async () => {
+    await expect(parse(`${text}${siretOf(1)},"never closed`, { threads: 0, blockBytes: 2_000, mode: 'direct', fold: FOLD })).rejects.toMatchObject({ code: 'CSV_UNTERMINATED_QUOTE' });
+    await expect(parse(text.slice(0, -200), { threads: 0, blockBytes: 2_000, mode: 'direct', fold: FOLD })).rejects.toThrow(/^truncated at line \d+$/);
   });
 });

@@ -154,6 +154,8 @@ export class EtabLines extends Transform {
   private blocks = 0;
   /** Blocks parsed in this thread. */
   parsedHere = 0;
+  /** Records read on the byte path of direct loads (the others, as text). */
+  readAsBytes = 0;
 
   constructor(private readonly options: EtabLinesOptions) {
     super({ readableHighWaterMark: 2 * (options.blockBytes ?? 1 << 16) });
@@ -291,6 +293,7 @@ export class EtabLines extends Transform {
       const outcome = await (this.queue.shift() as Promise<Outcome>);
       if ('error' in outcome) throw outcome.error;
       mergeBlock(this.options.state, outcome.block);
+      this.readAsBytes += outcome.block.fromBytes;
       const bytes = outcome.block.bytes;
       if (bytes) this.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     }

@@ -1,7 +1,8 @@
 import { type CommuneRow, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
 import { copyEscaped, CopyLines } from './copy-lines';
-import { byteText, LineSplitter, pickedRecords, PickedRecord, utf8 } from './csv-records';
+import { byteText, CsvRecordError, LineSplitter, pickedRecords, PickedRecord, quoteCount, utf8 } from './csv-records';
+import { blankEnds, calendarDateAt, communeSlotAt, digits, isND, luhnSiret, NafByBytes, type NafBytes, plainAsciiText, sameBytes, sameLower, utf8Bytes } from './etab-bytes';
 import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, TILE_KM } from './geo-index';
 
 /**
@@ -50,7 +51,7 @@ type EtabColumn = keyof typeof ETAB_COLUMNS;
 export function columnPositions<K extends string>(wanted: Record<K, boolean>): Record<K, number> {
   return Object.fromEntries(Object.keys(wanted).map((k, i) => [k, i])) as Record<K, number>;
 }
-const ETAB_AT = columnPositions(ETAB_COLUMNS);
+export const ETAB_AT = columnPositions(ETAB_COLUMNS);
 
 /** COPY text format: NULL as \N, backslash, tab and line breaks escaped. */
 function copyValue(v: string | number | boolean | null): string {
@@ -179,11 +180,21 @@ function communeSlot(code: string): number {
  */
 export class CommuneIndex {
   private readonly byCode: Map<string, CommuneEntry>;
-  private readonly slots = new Array<CommuneEntry | null | undefined>(102_000).fill(undefined);
+  /** The communes of the codes that have a slot (`communeSlot`), null for the slots of no commune. */
+  private readonly slots = new Array<CommuneEntry | null>(102_000).fill(null);
   private readonly other: (code: string) => CommuneEntry | null;
 
   constructor(wire: CommuneWire[]) {
-    this.byCode = new Map(wire.map(([code, departementCode, territory, placed, x, yText]): [string, CommuneEntry] => [code, { departementCode, line: { territory, placed, x, yText } }]));
+    this.byCode = new Map(
+      wire.map(([code, departementCode, territory, placed, x, yText]): [string, CommuneEntry] => [
+        code,
+        { departementCode, line: { territory: utf8Bytes(territory), placed: placed === null ? null : utf8Bytes(placed), x, yText } },
+      ]),
+    );
+    for (const [code, entry] of this.byCode) {
+      const slot = communeSlot(code);
+      if (slot >= 0) this.slots[slot] = entry;
+    }
     this.other = memo((code) => {
       const exact = this.byCode.get(code);
       if (exact) return exact;
@@ -195,13 +206,12 @@ export class CommuneIndex {
   /** The commune of a code as the file writes it, or null (unknown code). */
   of(code: string): CommuneEntry | null {
     const slot = communeSlot(code);
-    if (slot < 0) return this.other(code);
-    let entry = this.slots[slot];
-    if (entry === undefined) {
-      entry = this.byCode.get(code) ?? null;
-      this.slots[slot] = entry;
-    }
-    return entry;
+    return slot < 0 ? this.other(code) : this.slots[slot];
+  }
+
+  /** The commune of a code written as its slot says (`communeSlotAt`), or null. */
+  atSlot(slot: number): CommuneEntry | null {
+    return this.slots[slot];
   }
 }
 
@@ -353,15 +363,18 @@ export const DIRECT_COLUMNS = [
 /** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
 export interface DirectContext {
   fold: (text: string) => string;
+  /** Whether `fold` lower-cases ASCII as JavaScript does (then ASCII names are folded byte by byte). */
+  asciiLower: boolean;
   importId: string;
+  importIdBytes: Uint8Array;
 }
 
 /** The parts of a directory line that depend on the commune only, made once per commune. */
 export interface CommuneLine {
-  /** commune_code … epci_code. */
-  territory: string;
+  /** commune_code … epci_code, as bytes of the line (made once). */
+  territory: Uint8Array;
   /** lat, lon, geo_precision and pos of an establishment placed at the commune's point; null without one. */
-  placed: string | null;
+  placed: Uint8Array | null;
   /** The planar point of that placement (pos), to shift into a NAF tile; `yText`: its y as written. */
   x: number;
   yText: string;
@@ -388,15 +401,19 @@ export interface FoldTable {
  */
 export function folder(fold: FoldTable): (text: string) => string {
   const table = new Map<number, string>(fold.chars);
-  const upperAscii = [...table.keys()].filter((i) => i < 0x80);
-  // ASCII text then folds as JavaScript lower-cases it, when the database does the same.
-  const asciiLower = upperAscii.length === 26 && upperAscii.every((i) => i >= 65 && i <= 90 && table.get(i) === String.fromCharCode(i + 32));
+  const asciiLower = foldsAsciiToLower(fold);
   return (text) => {
     if (asciiLower && !NON_ASCII_TEXT.test(text)) return text.toLowerCase();
     let out = '';
     for (const ch of text) out += table.get(ch.codePointAt(0) as number) ?? ch;
     return out;
   };
+}
+
+/** Whether the folding changes no ASCII character but the capitals, each into its small letter: ASCII then folds as JavaScript lower-cases it. */
+export function foldsAsciiToLower(fold: FoldTable): boolean {
+  const upperAscii = fold.chars.filter(([i]) => i < 0x80);
+  return upperAscii.length === 26 && upperAscii.every(([i, f]) => i >= 65 && i <= 90 && f === String.fromCharCode(i + 32));
 }
 
 /** PostgreSQL's left(text, n): n characters (code points), not UTF-16 units. */
@@ -412,6 +429,44 @@ function pointText(x: number, y: number): string {
 
 function boolText(v: boolean | null): string {
   return v === null ? NULL : v ? 't' : 'f';
+}
+
+/** lat, lon, geo_precision, pos and naf_pos of a directory line: the file's point, else the commune's, else none. */
+function writePlace(out: CopyLines, lat: number | null, lon: number | null, tile: number | null, c: CommuneLine | null): void {
+  if (lat !== null && lon !== null) {
+    const x = lon * KM_PER_DEGREE_LON;
+    const y = lat * KM_PER_DEGREE_LAT;
+    out.raw(`${lat}\t${lon}\texact\t${pointText(x, y)}\t`);
+    out.raw(tile === null ? NULL : pointText(x + tile * TILE_KM, y));
+  } else if (c?.placed) {
+    out.bytes(c.placed);
+    out.tab();
+    out.raw(tile === null ? NULL : `(${c.x + tile * TILE_KM},${c.yText})`);
+  } else {
+    out.raw(NULL_PLACE);
+  }
+}
+
+/** The name and the sign columns of a directory line. */
+function writeNames(out: CopyLines, name: string | null, enseigne: string | null): void {
+  out.value(name);
+  out.tab();
+  out.value(enseigne);
+}
+
+/** The search text of a directory line (`searchTextSql`). */
+function writeSearchText(out: CopyLines, name: string | null, enseigne: string | null, ctx: DirectContext): void {
+  // Both functions work character by character, so folding the parts is folding the whole.
+  const foldedName = name === null ? null : ctx.fold(name);
+  const foldedSign = enseigne === null ? null : enseigne === name ? foldedName : ctx.fold(enseigne);
+  if (foldedName === null) out.value(foldedSign ?? '');
+  else {
+    out.value(foldedName);
+    if (foldedSign !== null && foldedSign !== foldedName) {
+      out.raw(' ');
+      out.value(foldedSign);
+    }
+  }
 }
 
 /**
@@ -430,15 +485,14 @@ function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
   out.tab();
   out.raw(e.siren);
   out.tab();
-  out.value(name);
-  out.tab();
-  out.value(enseigne);
+  writeNames(out, name, enseigne);
   out.tab();
   out.raw(e.nomenclature ?? NULL);
   out.tab();
   out.raw(e.naf ?? NULL);
   out.tab();
-  out.raw(c ? c.territory : NULL_TERRITORY);
+  if (c) out.bytes(c.territory);
+  else out.raw(NULL_TERRITORY);
   out.tab();
   out.raw(e.postal ?? NULL);
   out.tab();
@@ -452,34 +506,172 @@ function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
   out.tab();
   out.raw(boolText(e.partial));
   out.tab();
-  // lat, lon, geo_precision, pos, naf_pos.
-  if (e.lat !== null && e.lon !== null) {
-    const x = e.lon * KM_PER_DEGREE_LON;
-    const y = e.lat * KM_PER_DEGREE_LAT;
-    out.raw(`${e.lat}\t${e.lon}\texact\t${pointText(x, y)}\t`);
-    out.raw(e.tile === null ? NULL : pointText(x + e.tile * TILE_KM, y));
-  } else if (c?.placed) {
-    out.raw(c.placed);
-    out.tab();
-    out.raw(e.tile === null ? NULL : `(${c.x + e.tile * TILE_KM},${c.yText})`);
-  } else {
-    out.raw(NULL_PLACE);
-  }
+  writePlace(out, e.lat, e.lon, e.tile, c);
   out.tab();
-  // searchTextSql, here: both functions work character by character, so folding the parts is folding the whole.
-  const foldedName = name === null ? null : ctx.fold(name);
-  const foldedSign = enseigne === null ? null : enseigne === name ? foldedName : ctx.fold(enseigne);
-  if (foldedName === null) out.value(foldedSign ?? '');
-  else {
-    out.value(foldedName);
-    if (foldedSign !== null && foldedSign !== foldedName) {
-      out.raw(' ');
-      out.value(foldedSign);
-    }
-  }
+  writeSearchText(out, name, enseigne, ctx);
   out.tab();
   out.raw(ctx.importId);
   out.newline();
+}
+
+/** Positions of the columns read, in the records of `EtabBlockParser`'s byte path. */
+const AT = ETAB_AT;
+const NULL_BYTES = utf8Bytes(NULL);
+const NULL_TERRITORY_BYTES = utf8Bytes(NULL_TERRITORY);
+const NAF_NULL_BYTES = utf8Bytes(`${NULL}\t${NULL}`);
+const NAF_V2_TAB = utf8Bytes('NAFv2\t');
+
+/**
+ * The directory line of a record written the usual way, from its bytes (`etab-bytes.ts`): `start`
+ * and `end` hold where each column read lies in `src`, in ETAB_COLUMNS order (`[ND]` values are
+ * made empty here). False, with nothing counted or written, for any other record — one that is
+ * rejected, a code with a blank around it or to normalise — which `etabRecord` then reads: its
+ * checks and its line are the reference, and this path gives the same line for the records it
+ * takes (tested with it and without it). Names and signs in printable ASCII are copied and
+ * lower-cased byte by byte; others are decoded and folded as `directLine` does. The record's width
+ * and the pending malformed one are the caller's to check.
+ */
+function directFromBytes(state: EtabParseState, src: Uint8Array, start: Int32Array, end: Int32Array, communes: CommuneIndex, nafs: NafByBytes, ctx: DirectContext, out: CopyLines): boolean {
+  for (let k = 0; k < start.length; k += 1) {
+    if (k === AT.denominationUsuelleEtablissement || k === AT.enseigne1Etablissement) continue;
+    if (blankEnds(src, start[k], end[k])) return false;
+    // As blank: unknown for the values read with `val`; for the others (SIRET, statuses, head office), what a blank gives.
+    if (isND(src, start[k], end[k])) end[k] = start[k];
+  }
+  const siret = start[AT.siret];
+  if (end[AT.siret] - siret !== 14 || !digits(src, siret, siret + 14) || luhnSiret(src, siret) !== true) return false;
+  if (end[AT.siren] - start[AT.siren] !== 9 || !sameBytes(src, start[AT.siren], siret, 9)) return false;
+  if (end[AT.nic] - start[AT.nic] !== 5 || !sameBytes(src, start[AT.nic], siret + 9, 5)) return false;
+  if (end[AT.statutDiffusionEtablissement] - start[AT.statutDiffusionEtablissement] !== 1) return false;
+  const diffusion = src[start[AT.statutDiffusionEtablissement]];
+  if (diffusion !== 0x4f && diffusion !== 0x50) return false; // O, P
+  if (end[AT.etatAdministratifEtablissement] - start[AT.etatAdministratifEtablissement] !== 1) return false;
+  const etat = src[start[AT.etatAdministratifEtablissement]];
+  if (etat !== 0x41 && etat !== 0x46) return false; // A, F
+  if (etat === 0x46) {
+    // Closed: nothing to close in a first load, no line.
+    state.line += 1;
+    state.counters.rowsRead += 1;
+    state.counters.rowsClosed += 1;
+    return true;
+  }
+  let place: CommuneEntry | null = null;
+  const communeLength = end[AT.codeCommuneEtablissement] - start[AT.codeCommuneEtablissement];
+  if (communeLength !== 0) {
+    const slot = communeLength === 5 ? communeSlotAt(src, start[AT.codeCommuneEtablissement]) : -1;
+    place = slot < 0 ? null : communes.atSlot(slot);
+    if (place === null) return false;
+  }
+  const nomenclature = start[AT.nomenclatureActivitePrincipaleEtablissement];
+  const nomenclatureLength = end[AT.nomenclatureActivitePrincipaleEtablissement] - nomenclature;
+  if (nomenclatureLength !== 0 && !(nomenclatureLength === 5 && isNafV2(src, nomenclature))) return false;
+  let naf: NafBytes | null = null;
+  if (end[AT.activitePrincipaleEtablissement] > start[AT.activitePrincipaleEtablissement]) {
+    const known = nafs.of(src, start[AT.activitePrincipaleEtablissement], end[AT.activitePrincipaleEtablissement]);
+    if (!known) return false;
+    naf = known;
+  }
+  const den = start[AT.denominationUsuelleEtablissement];
+  const denEnd = end[AT.denominationUsuelleEtablissement];
+  const sign = start[AT.enseigne1Etablissement];
+  const signEnd = end[AT.enseigne1Etablissement];
+  // Both in printable ASCII (or empty): bytes; else both as text (`textVal`, then `directLine`'s rules).
+  const asciiNames = ctx.asciiLower && (denEnd === den || plainAsciiText(src, den, denEnd)) && (signEnd === sign || plainAsciiText(src, sign, signEnd));
+  let nameText: string | null = null;
+  let signText: string | null = null;
+  if (!asciiNames) {
+    const signRaw = textAt(src, sign, signEnd);
+    signText = leftChars(signRaw, 250);
+    nameText = leftChars(textAt(src, den, denEnd) ?? signRaw, 250);
+  }
+  let lat: number | null = null;
+  let lon: number | null = null;
+  const lx = start[AT.coordonneeLambertAbscisseEtablissement];
+  const ly = start[AT.coordonneeLambertOrdonneeEtablissement];
+  if (end[AT.coordonneeLambertAbscisseEtablissement] > lx && end[AT.coordonneeLambertOrdonneeEtablissement] > ly && place && !place.departementCode.startsWith('97')) {
+    const p = lambert93ToWgs84(Number(latin1At(src, lx, end[AT.coordonneeLambertAbscisseEtablissement])), Number(latin1At(src, ly, end[AT.coordonneeLambertOrdonneeEtablissement])));
+    if (p) ({ lat, lon } = p);
+  }
+  state.line += 1;
+  state.counters.rowsRead += 1;
+  state.counters.rowsKept += 1;
+
+  out.copy(src, siret, siret + 14);
+  out.tab();
+  out.copy(src, siret, siret + 9);
+  out.tab();
+  // The name (the denomination, else the sign), then the sign.
+  const n0 = denEnd > den ? den : sign;
+  const n1 = denEnd > den ? denEnd : signEnd;
+  if (!asciiNames) writeNames(out, nameText, signText);
+  else {
+    if (n1 > n0) out.copy(src, n0, n1);
+    else out.bytes(NULL_BYTES);
+    out.tab();
+    if (signEnd > sign) out.copy(src, sign, signEnd);
+    else out.bytes(NULL_BYTES);
+  }
+  out.tab();
+  if (naf) {
+    out.bytes(NAF_V2_TAB);
+    out.bytes(naf.bytes);
+  } else out.bytes(NAF_NULL_BYTES);
+  out.tab();
+  if (place?.line) out.bytes(place.line.territory);
+  else out.bytes(NULL_TERRITORY_BYTES);
+  out.tab();
+  const postal = start[AT.codePostalEtablissement];
+  if (end[AT.codePostalEtablissement] - postal === 5 && digits(src, postal, postal + 5)) out.copy(src, postal, postal + 5);
+  else out.bytes(NULL_BYTES);
+  out.tab();
+  const band = start[AT.trancheEffectifsEtablissement];
+  if (end[AT.trancheEffectifsEtablissement] - band === 2 && ((src[band] === 0x4e && src[band + 1] === 0x4e) || digits(src, band, band + 2))) out.copy(src, band, band + 2);
+  else out.bytes(NULL_BYTES);
+  out.tab();
+  const head = start[AT.etablissementSiege];
+  out.byte(end[AT.etablissementSiege] - head === 4 && src[head] === 0x74 && src[head + 1] === 0x72 && src[head + 2] === 0x75 && src[head + 3] === 0x65 ? 0x74 : 0x66);
+  out.tab();
+  const employer = end[AT.caractereEmployeurEtablissement] - start[AT.caractereEmployeurEtablissement] === 1 ? src[start[AT.caractereEmployeurEtablissement]] : 0;
+  if (employer === 0x4f) out.byte(0x74);
+  else if (employer === 0x4e) out.byte(0x66);
+  else out.bytes(NULL_BYTES);
+  out.tab();
+  const created = start[AT.dateCreationEtablissement];
+  if (calendarDateAt(src, created, end[AT.dateCreationEtablissement])) out.copy(src, created, created + 10);
+  else out.bytes(NULL_BYTES);
+  out.tab();
+  out.byte(diffusion === 0x50 ? 0x74 : 0x66);
+  out.tab();
+  writePlace(out, lat, lon, naf === null ? null : naf.tile, place?.line ?? null);
+  out.tab();
+  if (!asciiNames) writeSearchText(out, nameText, signText, ctx);
+  else if (n1 > n0) {
+    // The name and the sign lower-cased (`foldsAsciiToLower`), the sign left out when it is the name.
+    out.lower(src, n0, n1);
+    if (signEnd > sign && !sameLower(src, n0, n1, sign, signEnd)) {
+      out.byte(0x20);
+      out.lower(src, sign, signEnd);
+    }
+  }
+  out.tab();
+  out.bytes(ctx.importIdBytes);
+  out.newline();
+  return true;
+}
+
+/** A text field's bytes as `textVal` reads them. */
+function textAt(src: Uint8Array, from: number, to: number): string | null {
+  return from === to ? null : val(Buffer.from(src.buffer, src.byteOffset + from, to - from).toString('utf8'));
+}
+
+/** A code's bytes as a byte string (`byteText`). */
+function latin1At(src: Uint8Array, from: number, to: number): string {
+  return Buffer.from(src.buffer, src.byteOffset + from, to - from).toString('latin1');
+}
+
+/** 'NAFv2'. */
+function isNafV2(src: Uint8Array, at: number): boolean {
+  return src[at] === 0x4e && src[at + 1] === 0x41 && src[at + 2] === 0x46 && src[at + 3] === 0x76 && src[at + 4] === 0x32;
 }
 
 /** Why a record with the wrong number of fields is rejected. */
@@ -511,6 +703,8 @@ export interface EtabParseSetup {
   /** For 'direct' lines: PostgreSQL's folding of the search text, and the import that writes them. */
   fold?: FoldTable;
   importId?: string;
+  /** false: every record of a direct load read as text by the general path (tests compare both). */
+  bytePath?: boolean;
 }
 
 /** The file's header, read by the import's own thread: the positions of the columns it reads, and how many columns there are. */
@@ -524,6 +718,8 @@ export interface EtabBlock {
   /** Its COPY lines (null: none). */
   bytes: Uint8Array | null;
   records: number;
+  /** Records read on the byte path (`directFromBytes`). */
+  fromBytes: number;
   kept: number;
   closed: number;
   rejected: number;
@@ -541,14 +737,27 @@ export class EtabBlockParser {
   private readonly out = new CopyLines();
   private readonly communes: CommuneIndex;
   private readonly write: (e: Etab, out: CopyLines) => void;
+  /** A direct load's context when records written the usual way take the byte path (`directFromBytes`). */
+  private readonly bytePath: DirectContext | null = null;
+  private readonly nafs = new NafByBytes();
+  /** Where the fields of the line being read end (commas, then the line's end). */
+  private commas = new Int32Array(64);
+  /** Where each column read starts and ends in the line being read (ETAB_COLUMNS order). */
+  private readonly starts = new Int32Array(Object.keys(ETAB_COLUMNS).length);
+  private readonly ends = new Int32Array(Object.keys(ETAB_COLUMNS).length);
   /** The rank in the file of the block being parsed. */
   private block = 0;
+  /** Records of the block being parsed read on the byte path. */
+  private fromBytes = 0;
 
   constructor(setup: EtabParseSetup) {
     this.communes = new CommuneIndex(setup.communes);
     if (setup.mode === 'direct') {
-      const ctx: DirectContext = { fold: folder(setup.fold ?? { chars: [] }), importId: setup.importId ?? '' };
+      const fold = setup.fold ?? { chars: [] };
+      const importId = setup.importId ?? '';
+      const ctx: DirectContext = { fold: folder(fold), asciiLower: foldsAsciiToLower(fold), importId, importIdBytes: utf8Bytes(importId) };
       this.write = (e, out) => directLine(e, ctx, out);
+      if (setup.bytePath !== false) this.bytePath = ctx;
     } else {
       this.write = (e, out) => out.raw(stagingLine(e, this.block));
     }
@@ -563,19 +772,95 @@ export class EtabBlockParser {
       const e = etabRecord(state, r, this.communes);
       if (e !== null) this.write(e, this.out);
     };
-    const lines = new LineSplitter((line) => records(line, emit));
+    const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     try {
-      lines.feed(byteText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-      if (final) lines.finish();
-      else if (lines.rest !== '' || lines.pending !== null) throw new Error('a block of StockEtablissement records must end where a record ends');
+      // NUL bytes are dropped from the text (`byteText`): a block holding one is read as text.
+      if (this.bytePath !== null && src.indexOf(0) === -1) this.parseBytes(src, header, final, state, this.bytePath, (line) => records(line, emit));
+      else {
+        const lines = new LineSplitter((line) => records(line, emit));
+        lines.feed(byteText(src));
+        if (final) lines.finish();
+        else if (lines.rest !== '' || lines.pending !== null) throw new Error(BLOCK_END);
+      }
     } catch (e) {
       this.out.take();
+      this.fromBytes = 0;
       throw e;
     }
     const c = state.counters;
-    return { bytes: this.out.take() ?? null, records: c.rowsRead, kept: c.rowsKept, closed: c.rowsClosed, rejected: c.rowsRejected, samples: c.rejectedSamples, trailing: state.pendingMalformed };
+    const fromBytes = this.fromBytes;
+    this.fromBytes = 0;
+    return { bytes: this.out.take() ?? null, records: c.rowsRead, fromBytes, kept: c.rowsKept, closed: c.rowsClosed, rejected: c.rowsRejected, samples: c.rejectedSamples, trailing: state.pendingMalformed };
+  }
+
+  /**
+   * `LineSplitter` on bytes: each line is cut at its commas as it is scanned, and a line with no
+   * quote and the header's width goes to the byte path; the others, and the records the byte path
+   * declines, go to `general` as text — lines with quotes joined as `LineSplitter` joins them.
+   */
+  private parseBytes(src: Buffer, header: EtabHeader, final: boolean, state: EtabParseState, ctx: DirectContext, general: (line: string) => void): void {
+    const n = src.length;
+    const wanted = header.indexes;
+    const starts = this.starts;
+    const ends = this.ends;
+    let pending: string | null = null;
+    for (let lineStart = 0; ; ) {
+      let commas = this.commas;
+      let width = 0;
+      let quote = false;
+      let i = lineStart;
+      for (; i < n; i += 1) {
+        const b = src[i];
+        if (b === 44) {
+          if (width === commas.length - 1) {
+            const grown = new Int32Array(commas.length * 2);
+            grown.set(commas);
+            this.commas = commas = grown;
+          }
+          commas[width] = i;
+          width += 1;
+        } else if (b === 10) break;
+        else if (b === 34) quote = true;
+      }
+      if (i === n && !final) {
+        // What follows the last line break of a block that is not the file's last.
+        if (i > lineStart || pending !== null) throw new Error(BLOCK_END);
+        return;
+      }
+      let lineEnd = i;
+      if (lineEnd > lineStart && src[lineEnd - 1] === 13) lineEnd -= 1;
+      commas[width] = lineEnd;
+      width += 1;
+      if (pending !== null || quote) {
+        let line = src.toString('latin1', lineStart, lineEnd);
+        if (pending !== null) {
+          pending += `\n${line}`;
+          line = pending;
+          if (quoteCount(pending) % 2 === 0) pending = null;
+        } else if (quoteCount(line) % 2 === 1) pending = line;
+        if (pending === null && line !== '') general(line);
+      } else if (lineEnd > lineStart) {
+        let taken = false;
+        if (width === header.width && state.pendingMalformed === null) {
+          for (let k = 0; k < wanted.length; k += 1) {
+            const at = wanted[k];
+            starts[k] = at < 0 ? 0 : at === 0 ? lineStart : commas[at - 1] + 1;
+            ends[k] = at < 0 ? 0 : commas[at];
+          }
+          taken = directFromBytes(state, src, starts, ends, this.communes, this.nafs, ctx, this.out);
+          if (taken) this.fromBytes += 1;
+        }
+        if (!taken) general(src.toString('latin1', lineStart, lineEnd));
+      }
+      // The file's last block ends with its last line, line break or not (`LineSplitter.finish`).
+      if (i >= n) break;
+      lineStart = i + 1;
+    }
+    if (pending !== null) throw new CsvRecordError(`unterminated quoted field starting with: ${pending.slice(0, 60)}`);
   }
 }
+
+const BLOCK_END = 'a block of StockEtablissement records must end where a record ends';
 
 /** Adds a block's counts and rejected rows to the file's (`state`), its lines numbered in the file. */
 export function mergeBlock(state: EtabParseState, block: EtabBlock): void {
