@@ -774,8 +774,7 @@ export class EtabBlockParser {
     };
     const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     try {
-      // NUL bytes are dropped from the text (`byteText`): a block holding one is read as text.
-      if (this.bytePath !== null && src.indexOf(0) === -1) this.parseBytes(src, header, final, state, this.bytePath, (line) => records(line, emit));
+      if (this.bytePath !== null) this.parseBytes(src, header, final, state, this.bytePath, (line) => records(line, emit));
       else {
         const lines = new LineSplitter((line) => records(line, emit));
         lines.feed(byteText(src));
@@ -795,8 +794,9 @@ export class EtabBlockParser {
 
   /**
    * `LineSplitter` on bytes: each line is cut at its commas as it is scanned, and a line with no
-   * quote and the header's width goes to the byte path; the others, and the records the byte path
-   * declines, go to `general` as text — lines with quotes joined as `LineSplitter` joins them.
+   * quote or NUL byte and the header's width goes to the byte path; the others, and the records the
+   * byte path declines, go to `general` as text — lines with quotes joined as `LineSplitter` joins
+   * them, NUL bytes dropped as `byteText` drops them.
    */
   private parseBytes(src: Buffer, header: EtabHeader, final: boolean, state: EtabParseState, ctx: DirectContext, general: (line: string) => void): void {
     const n = src.length;
@@ -807,10 +807,13 @@ export class EtabBlockParser {
     for (let lineStart = 0; ; ) {
       let commas = this.commas;
       let width = 0;
-      let quote = false;
+      // A quote or a NUL byte in the line: it is read as text.
+      let text = false;
       let i = lineStart;
       for (; i < n; i += 1) {
         const b = src[i];
+        // Letters and digits, most bytes, are past the comma.
+        if (b > 44) continue;
         if (b === 44) {
           if (width === commas.length - 1) {
             const grown = new Int32Array(commas.length * 2);
@@ -820,7 +823,7 @@ export class EtabBlockParser {
           commas[width] = i;
           width += 1;
         } else if (b === 10) break;
-        else if (b === 34) quote = true;
+        else if (b === 34 || b === 0) text = true;
       }
       if (i === n && !final) {
         // What follows the last line break of a block that is not the file's last.
@@ -831,13 +834,16 @@ export class EtabBlockParser {
       if (lineEnd > lineStart && src[lineEnd - 1] === 13) lineEnd -= 1;
       commas[width] = lineEnd;
       width += 1;
-      if (pending !== null || quote) {
-        let line = src.toString('latin1', lineStart, lineEnd);
+      if (pending !== null || text) {
+        // As `LineSplitter` reads the text of `byteText`: NUL bytes dropped, then a CR at the end.
+        let line = src.toString('latin1', lineStart, i);
+        if (line.includes('\0')) line = line.replaceAll('\0', '');
+        if (line.endsWith('\r')) line = line.slice(0, -1);
         if (pending !== null) {
           pending += `\n${line}`;
           line = pending;
           if (quoteCount(pending) % 2 === 0) pending = null;
-        } else if (quoteCount(line) % 2 === 1) pending = line;
+        } else if (line.includes('"') && quoteCount(line) % 2 === 1) pending = line;
         if (pending === null && line !== '') general(line);
       } else if (lineEnd > lineStart) {
         let taken = false;
