@@ -257,6 +257,11 @@ export class SireneImporter {
     return { here: this.lines?.parsedHere ?? 0, threads: this.lines?.parsedByThreads ?? 0 };
   }
 
+  /** Records of StockEtablissement a direct load read on its byte path (the others, as text). */
+  get recordsReadAsBytes(): number {
+    return this.lines?.readAsBytes ?? 0;
+  }
+
   private etabLines(state: EtabParseState, setup: Omit<EtabParseSetup, 'communes'>, threads: number): EtabLines {
     this.lines = etabLines(state, setup, threads, this.options.blockBytes);
     return this.lines;
@@ -458,10 +463,10 @@ export class SireneImporter {
    * The first load of an empty directory from StockEtablissement alone (no companion file to join):
    * the rows are computed here in their final form (`directLine`) and copied straight into the new
    * table, frozen (`COPY … FREEZE`: the table is created in the same transaction, so its rows need
-   * no later visibility hints or freezing), with no staging table and no INSERT … SELECT. The GIN
-   * indexes exist before the COPY and take the rows as they come (PostgreSQL's core mostly waits for
-   * the parser meanwhile); the others are built from two connections afterwards and the table is
-   * swapped in, as `firstLoad` does. The file
+   * no later visibility hints or freezing), with no staging table and no INSERT … SELECT. The
+   * indexes are built from two connections afterwards and the table is swapped in, as `firstLoad`
+   * does. (A trigram index made before the COPY and filled row by row cost PostgreSQL twice its
+   * build: once the parse got faster, the read waited for it — README, benchmarks.) The file
    * may hold a SIRET more than once: the unique builds then fail, the earlier lines of each SIRET
    * are deleted (rows lie in file order in a table filled by one COPY) and the builds run again.
    * Only imports write the directory, one at a time; if rows appear in it all the same before the
@@ -480,8 +485,8 @@ export class SireneImporter {
   /**
    * Creates the new table and fills it with `fill` in one transaction, builds the directory's
    * indexes on it from two connections, and swaps it in; false (nothing changed) when the directory
-   * is not empty any more at the swap. `direct`: filled by a COPY from the parser (`directFirstLoad`)
-   * — GIN indexes are made before it, and duplicate SIRETs are removed when a unique build finds them.
+   * is not empty any more at the swap. `direct`: filled by a COPY from the parser (`directFirstLoad`),
+   * which may bring a SIRET twice — duplicates are removed when a unique build finds them.
    */
   private async loadAndSwap(openConnection: () => Promise<Client>, fill: () => Promise<void>, direct = false): Promise<boolean> {
     const q = (sql: string, params?: unknown[]): Promise<unknown> => this.client.query(sql, params);
@@ -503,24 +508,17 @@ export class SireneImporter {
         if (!sql.includes(`${LOAD_TABLE} USING `)) throw new Error(`unexpected index definition of suppliers: ${ix.def}`);
         // The longest first (each connection takes the next when it is done): GIN, then GiST, then
         // B-trees, the ones on more columns first (the NAF + SIRET index takes twice the primary key's time).
-        return { step: ix.name.replace(/"/g, ''), sql, loadName: ix.load_name, unique: /^CREATE UNIQUE /.test(ix.def), weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1, columns: ix.columns };
+        return { step: ix.name.replace(/"/g, ''), sql, unique: /^CREATE UNIQUE /.test(ix.def), weight: / USING gin /.test(ix.def) ? 3 : / USING gist /.test(ix.def) ? 2 : 1, columns: ix.columns };
       });
       builds.sort((a, b) => b.weight - a.weight || b.columns - a.columns);
-      // GIN indexes made on the empty table take the rows as the COPY brings them (fast update: a
-      // pending list merged in bulk every few MB) on PostgreSQL's side, which waits for the parser
-      // most of the time; the heavy trigram build then no longer runs after the read.
-      const early = direct ? builds.filter((b) => b.weight === 3) : [];
       await this.transaction(async () => {
         // Columns with their defaults, storage and CHECK constraints; no index, hence no key.
         await q(`CREATE TABLE ${LOAD_TABLE} (LIKE suppliers INCLUDING ALL EXCLUDING INDEXES)`);
         const { rows: [table] } = await this.client.query<{ options: string | null }>(`SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = 'suppliers'::regclass`);
         if (table?.options) await q(`ALTER TABLE ${LOAD_TABLE} SET (${table.options})`);
-        for (const b of early) await q(b.sql);
         await fill();
-        // What is left in their pending lists goes into the indexes proper before they serve searches.
-        for (const b of early) await this.timed('gin-pending', () => q(`SELECT gin_clean_pending_list($1::regclass)`, [b.loadName]));
       });
-      const duplicated = await this.buildOnTwoConnections(openConnection, builds.filter((b) => !early.includes(b)), direct);
+      const duplicated = await this.buildOnTwoConnections(openConnection, builds, direct);
       if (duplicated.length) {
         // Rows lie in the order the single COPY wrote them: the last line of a SIRET wins, as in the staged path.
         await this.timed('dedupe', () => q(`DELETE FROM ${LOAD_TABLE} a USING ${LOAD_TABLE} b WHERE a.siret = b.siret AND a.ctid < b.ctid`));
