@@ -2,14 +2,14 @@ import { LA_POSTE_SIREN, normalizeNafCode } from '@filiere/reference-data';
 import { nafTile } from './geo-index';
 
 /**
- * The directory line of a StockEtablissement record read from its bytes, for the records written
- * the usual way — which, in the INSEE files, is nearly all of them: every code in its canonical
- * form (no blank around it, no `[ND]`), names and signs in printable ASCII. Those need no string of
- * their own: the codes are checked and copied byte for byte into the COPY line, names lower-cased
- * byte for byte for the search text. Any other record — one to reject, a `[ND]`, a code to
- * normalise, a name with an accent or a backslash — is declined, and the general path
- * (`etabRecord`, on strings) makes its line: the lines are the same either way (tested on records
- * of every kind, with this path and without it).
+ * StockEtablissement records read from their bytes (`readFromBytes` in `etab-rows.ts`), for the
+ * records written the usual way — which, in the INSEE files, is nearly all of them: every code in
+ * its canonical form (no blank around it). Those need no string per field: the codes are checked
+ * and copied byte for byte into the COPY line; names and signs in printable ASCII too, lower-cased
+ * byte for byte for the search text, the others decoded on their own. Any other record — one to
+ * reject, a code to normalise — is
+ * declined, and the general path (`etabRecord`, on strings) makes its line: the lines are the
+ * same either way (tested on records of every kind, with this path and without it).
  */
 
 /** A text's UTF-8 bytes, made once (the parts of a line that repeat). */

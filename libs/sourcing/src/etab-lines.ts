@@ -154,7 +154,7 @@ export class EtabLines extends Transform {
   private blocks = 0;
   /** Blocks parsed in this thread. */
   parsedHere = 0;
-  /** Records read on the byte path of direct loads (the others, as text). */
+  /** Records read on the byte path (the others, as text). */
   readAsBytes = 0;
 
   constructor(private readonly options: EtabLinesOptions) {

@@ -363,8 +363,6 @@ export const DIRECT_COLUMNS = [
 /** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
 export interface DirectContext {
   fold: (text: string) => string;
-  /** Whether `fold` lower-cases ASCII as JavaScript does (then ASCII names are folded byte by byte). */
-  asciiLower: boolean;
   importId: string;
   importIdBytes: Uint8Array;
 }
@@ -520,18 +518,48 @@ const NULL_BYTES = utf8Bytes(NULL);
 const NULL_TERRITORY_BYTES = utf8Bytes(NULL_TERRITORY);
 const NAF_NULL_BYTES = utf8Bytes(`${NULL}\t${NULL}`);
 const NAF_V2_TAB = utf8Bytes('NAFv2\t');
+const TRUE_BYTES = utf8Bytes('true');
+const FALSE_BYTES = utf8Bytes('false');
 
 /**
- * The directory line of a record written the usual way, from its bytes (`etab-bytes.ts`): `start`
- * and `end` hold where each column read lies in `src`, in ETAB_COLUMNS order (`[ND]` values are
- * made empty here). False, with nothing counted or written, for any other record — one that is
- * rejected, a code with a blank around it or to normalise — which `etabRecord` then reads: its
- * checks and its line are the reference, and this path gives the same line for the records it
- * takes (tested with it and without it). Names and signs in printable ASCII are copied and
- * lower-cased byte by byte; others are decoded and folded as `directLine` does. The record's width
- * and the pending malformed one are the caller's to check.
+ * A record read from its bytes (`readFromBytes`): where its values lie in the block, and what was
+ * made of them. One per parser, filled again for each record.
  */
-function directFromBytes(state: EtabParseState, src: Uint8Array, start: Int32Array, end: Int32Array, communes: CommuneIndex, nafs: NafByBytes, ctx: DirectContext, out: CopyLines): boolean {
+class BytesRecord {
+  src: Uint8Array = new Uint8Array(0);
+  /** Where each column read starts and ends (ETAB_COLUMNS order; `[ND]` made empty). */
+  readonly start = new Int32Array(Object.keys(ETAB_COLUMNS).length);
+  readonly end = new Int32Array(Object.keys(ETAB_COLUMNS).length);
+  active = false;
+  siret = 0;
+  partial = false;
+  place: CommuneEntry | null = null;
+  naf: NafBytes | null = null;
+  /** Denomination and sign both printable ASCII (or empty): written from their bytes; else as text below. */
+  asciiNames = true;
+  /** `textVal` of the denomination and of the sign (when not `asciiNames`). */
+  denText: string | null = null;
+  signText: string | null = null;
+  lat: number | null = null;
+  lon: number | null = null;
+
+  /** Whether column `k` holds a value. */
+  has(k: number): boolean {
+    return this.end[k] > this.start[k];
+  }
+}
+
+/**
+ * A record written the usual way, read from its bytes (`etab-bytes.ts`) into `r` (whose `start`
+ * and `end` the caller has set): true when it is taken, and then counted. False, with nothing
+ * counted, for any other record — one that is rejected, a code with a blank around it or to
+ * normalise — which `etabRecord` then reads: its checks are the reference, and the byte path
+ * gives the same lines for the records it takes (tested with it and without it). Names and signs
+ * in printable ASCII stay bytes; others are decoded as `textVal` does. The record's width and the
+ * pending malformed one are the caller's to check.
+ */
+function readFromBytes(state: EtabParseState, r: BytesRecord, communes: CommuneIndex, nafs: NafByBytes): boolean {
+  const { src, start, end } = r;
   for (let k = 0; k < start.length; k += 1) {
     if (k === AT.denominationUsuelleEtablissement || k === AT.enseigne1Etablissement) continue;
     if (blankEnds(src, start[k], end[k])) return false;
@@ -548,8 +576,9 @@ function directFromBytes(state: EtabParseState, src: Uint8Array, start: Int32Arr
   if (end[AT.etatAdministratifEtablissement] - start[AT.etatAdministratifEtablissement] !== 1) return false;
   const etat = src[start[AT.etatAdministratifEtablissement]];
   if (etat !== 0x41 && etat !== 0x46) return false; // A, F
-  if (etat === 0x46) {
-    // Closed: nothing to close in a first load, no line.
+  r.siret = siret;
+  r.active = etat === 0x41;
+  if (!r.active) {
     state.line += 1;
     state.counters.rowsRead += 1;
     state.counters.rowsClosed += 1;
@@ -566,7 +595,7 @@ function directFromBytes(state: EtabParseState, src: Uint8Array, start: Int32Arr
   const nomenclatureLength = end[AT.nomenclatureActivitePrincipaleEtablissement] - nomenclature;
   if (nomenclatureLength !== 0 && !(nomenclatureLength === 5 && isNafV2(src, nomenclature))) return false;
   let naf: NafBytes | null = null;
-  if (end[AT.activitePrincipaleEtablissement] > start[AT.activitePrincipaleEtablissement]) {
+  if (r.has(AT.activitePrincipaleEtablissement)) {
     const known = nafs.of(src, start[AT.activitePrincipaleEtablissement], end[AT.activitePrincipaleEtablissement]);
     if (!known) return false;
     naf = known;
@@ -575,51 +604,39 @@ function directFromBytes(state: EtabParseState, src: Uint8Array, start: Int32Arr
   const denEnd = end[AT.denominationUsuelleEtablissement];
   const sign = start[AT.enseigne1Etablissement];
   const signEnd = end[AT.enseigne1Etablissement];
-  // Both in printable ASCII (or empty): bytes; else both as text (`textVal`, then `directLine`'s rules).
-  const asciiNames = ctx.asciiLower && (denEnd === den || plainAsciiText(src, den, denEnd)) && (signEnd === sign || plainAsciiText(src, sign, signEnd));
-  let nameText: string | null = null;
-  let signText: string | null = null;
-  if (!asciiNames) {
-    const signRaw = textAt(src, sign, signEnd);
-    signText = leftChars(signRaw, 250);
-    nameText = leftChars(textAt(src, den, denEnd) ?? signRaw, 250);
+  r.asciiNames = (denEnd === den || plainAsciiText(src, den, denEnd)) && (signEnd === sign || plainAsciiText(src, sign, signEnd));
+  r.denText = r.asciiNames ? null : textAt(src, den, denEnd);
+  r.signText = r.asciiNames ? null : textAt(src, sign, signEnd);
+  r.lat = null;
+  r.lon = null;
+  if (r.has(AT.coordonneeLambertAbscisseEtablissement) && r.has(AT.coordonneeLambertOrdonneeEtablissement) && place && !place.departementCode.startsWith('97')) {
+    const p = lambert93ToWgs84(
+      Number(latin1At(src, start[AT.coordonneeLambertAbscisseEtablissement], end[AT.coordonneeLambertAbscisseEtablissement])),
+      Number(latin1At(src, start[AT.coordonneeLambertOrdonneeEtablissement], end[AT.coordonneeLambertOrdonneeEtablissement])),
+    );
+    if (p) {
+      r.lat = p.lat;
+      r.lon = p.lon;
+    }
   }
-  let lat: number | null = null;
-  let lon: number | null = null;
-  const lx = start[AT.coordonneeLambertAbscisseEtablissement];
-  const ly = start[AT.coordonneeLambertOrdonneeEtablissement];
-  if (end[AT.coordonneeLambertAbscisseEtablissement] > lx && end[AT.coordonneeLambertOrdonneeEtablissement] > ly && place && !place.departementCode.startsWith('97')) {
-    const p = lambert93ToWgs84(Number(latin1At(src, lx, end[AT.coordonneeLambertAbscisseEtablissement])), Number(latin1At(src, ly, end[AT.coordonneeLambertOrdonneeEtablissement])));
-    if (p) ({ lat, lon } = p);
-  }
+  r.partial = diffusion === 0x50;
+  r.place = place;
+  r.naf = naf;
   state.line += 1;
   state.counters.rowsRead += 1;
   state.counters.rowsKept += 1;
+  return true;
+}
 
-  out.copy(src, siret, siret + 14);
-  out.tab();
-  out.copy(src, siret, siret + 9);
-  out.tab();
-  // The name (the denomination, else the sign), then the sign.
-  const n0 = denEnd > den ? den : sign;
-  const n1 = denEnd > den ? denEnd : signEnd;
-  if (!asciiNames) writeNames(out, nameText, signText);
-  else {
-    if (n1 > n0) out.copy(src, n0, n1);
-    else out.bytes(NULL_BYTES);
-    out.tab();
-    if (signEnd > sign) out.copy(src, sign, signEnd);
-    else out.bytes(NULL_BYTES);
-  }
-  out.tab();
-  if (naf) {
-    out.bytes(NAF_V2_TAB);
-    out.bytes(naf.bytes);
-  } else out.bytes(NAF_NULL_BYTES);
-  out.tab();
-  if (place?.line) out.bytes(place.line.territory);
-  else out.bytes(NULL_TERRITORY_BYTES);
-  out.tab();
+/** The value of column `k` as written (a code checked by `readFromBytes`), or `\N`. */
+function writeCode(out: CopyLines, r: BytesRecord, k: number): void {
+  if (r.has(k)) out.copy(r.src, r.start[k], r.end[k]);
+  else out.bytes(NULL_BYTES);
+}
+
+/** postal_code, size_band, head_office, employer and created_on, as `etabRow` makes them, with `bool` the bytes of true and false. */
+function writeDetails(out: CopyLines, r: BytesRecord, bool: [Uint8Array, Uint8Array]): void {
+  const { src, start, end } = r;
   const postal = start[AT.codePostalEtablissement];
   if (end[AT.codePostalEtablissement] - postal === 5 && digits(src, postal, postal + 5)) out.copy(src, postal, postal + 5);
   else out.bytes(NULL_BYTES);
@@ -629,22 +646,63 @@ function directFromBytes(state: EtabParseState, src: Uint8Array, start: Int32Arr
   else out.bytes(NULL_BYTES);
   out.tab();
   const head = start[AT.etablissementSiege];
-  out.byte(end[AT.etablissementSiege] - head === 4 && src[head] === 0x74 && src[head + 1] === 0x72 && src[head + 2] === 0x75 && src[head + 3] === 0x65 ? 0x74 : 0x66);
+  out.bytes(end[AT.etablissementSiege] - head === 4 && src[head] === 0x74 && src[head + 1] === 0x72 && src[head + 2] === 0x75 && src[head + 3] === 0x65 ? bool[0] : bool[1]);
   out.tab();
   const employer = end[AT.caractereEmployeurEtablissement] - start[AT.caractereEmployeurEtablissement] === 1 ? src[start[AT.caractereEmployeurEtablissement]] : 0;
-  if (employer === 0x4f) out.byte(0x74);
-  else if (employer === 0x4e) out.byte(0x66);
+  if (employer === 0x4f) out.bytes(bool[0]);
+  else if (employer === 0x4e) out.bytes(bool[1]);
   else out.bytes(NULL_BYTES);
   out.tab();
   const created = start[AT.dateCreationEtablissement];
   if (calendarDateAt(src, created, end[AT.dateCreationEtablissement])) out.copy(src, created, created + 10);
   else out.bytes(NULL_BYTES);
+}
+
+const DIRECT_BOOL: [Uint8Array, Uint8Array] = [utf8Bytes('t'), utf8Bytes('f')];
+const STAGING_BOOL: [Uint8Array, Uint8Array] = [TRUE_BYTES, FALSE_BYTES];
+
+/** The directory line of an active record read by `readFromBytes`: `directLine`'s, from the bytes. */
+function directLineFromBytes(r: BytesRecord, ctx: DirectContext, out: CopyLines): void {
+  const { src, start, end } = r;
+  const siret = r.siret;
+  out.copy(src, siret, siret + 14);
   out.tab();
-  out.byte(diffusion === 0x50 ? 0x74 : 0x66);
+  out.copy(src, siret, siret + 9);
   out.tab();
-  writePlace(out, lat, lon, naf === null ? null : naf.tile, place?.line ?? null);
+  // The name (the denomination, else the sign), then the sign.
+  const den = start[AT.denominationUsuelleEtablissement];
+  const denEnd = end[AT.denominationUsuelleEtablissement];
+  const sign = start[AT.enseigne1Etablissement];
+  const signEnd = end[AT.enseigne1Etablissement];
+  const n0 = denEnd > den ? den : sign;
+  const n1 = denEnd > den ? denEnd : signEnd;
+  // Text names, for `directLine`'s rules: the name is `left(…, 250)` of the denomination, else of the sign.
+  const nameText = r.asciiNames ? null : leftChars(r.denText ?? r.signText, 250);
+  const signText = r.asciiNames ? null : leftChars(r.signText, 250);
+  if (!r.asciiNames) writeNames(out, nameText, signText);
+  else {
+    if (n1 > n0) out.copy(src, n0, n1);
+    else out.bytes(NULL_BYTES);
+    out.tab();
+    if (signEnd > sign) out.copy(src, sign, signEnd);
+    else out.bytes(NULL_BYTES);
+  }
   out.tab();
-  if (!asciiNames) writeSearchText(out, nameText, signText, ctx);
+  if (r.naf) {
+    out.bytes(NAF_V2_TAB);
+    out.bytes(r.naf.bytes);
+  } else out.bytes(NAF_NULL_BYTES);
+  out.tab();
+  if (r.place?.line) out.bytes(r.place.line.territory);
+  else out.bytes(NULL_TERRITORY_BYTES);
+  out.tab();
+  writeDetails(out, r, DIRECT_BOOL);
+  out.tab();
+  out.bytes(r.partial ? DIRECT_BOOL[0] : DIRECT_BOOL[1]);
+  out.tab();
+  writePlace(out, r.lat, r.lon, r.naf === null ? null : r.naf.tile, r.place?.line ?? null);
+  out.tab();
+  if (!r.asciiNames) writeSearchText(out, nameText, signText, ctx);
   else if (n1 > n0) {
     // The name and the sign lower-cased (`foldsAsciiToLower`), the sign left out when it is the name.
     out.lower(src, n0, n1);
@@ -656,8 +714,51 @@ function directFromBytes(state: EtabParseState, src: Uint8Array, start: Int32Arr
   out.tab();
   out.bytes(ctx.importIdBytes);
   out.newline();
-  return true;
 }
+
+/** The staging line of a record read by `readFromBytes`, `ord` its place in the file: `stagingLine`'s, from the bytes. */
+function stagingLineFromBytes(r: BytesRecord, ord: number, out: CopyLines): void {
+  const { src } = r;
+  out.raw(String(ord));
+  out.tab();
+  out.copy(src, r.siret, r.siret + 14);
+  out.tab();
+  out.copy(src, r.siret, r.siret + 9);
+  out.tab();
+  if (!r.active) {
+    out.raw(STAGING_CLOSED);
+    return;
+  }
+  out.bytes(TRUE_BYTES);
+  out.tab();
+  out.bytes(r.partial ? TRUE_BYTES : FALSE_BYTES);
+  out.tab();
+  if (r.asciiNames) {
+    writeCode(out, r, AT.denominationUsuelleEtablissement);
+    out.tab();
+    writeCode(out, r, AT.enseigne1Etablissement);
+  } else writeNames(out, r.denText, r.signText);
+  out.tab();
+  if (r.naf) {
+    out.bytes(NAF_V2_TAB);
+    out.bytes(r.naf.bytes);
+  } else out.bytes(NAF_NULL_BYTES);
+  out.tab();
+  writeCode(out, r, AT.codeCommuneEtablissement);
+  out.tab();
+  writeDetails(out, r, STAGING_BOOL);
+  out.tab();
+  if (r.lat === null || r.lon === null) out.raw(`${NULL}\t${NULL}`);
+  else out.raw(`${r.lat}\t${r.lon}`);
+  out.tab();
+  const tile = r.naf === null ? null : r.naf.tile;
+  if (tile === null) out.bytes(NULL_BYTES);
+  else out.raw(String(tile));
+  out.newline();
+}
+
+/** The rest of a closed establishment's staging line (after its SIRET and SIREN). */
+const STAGING_CLOSED = `false${`\t${NULL}`.repeat(14)}\n`;
 
 /** A text field's bytes as `textVal` reads them. */
 function textAt(src: Uint8Array, from: number, to: number): string | null {
@@ -703,7 +804,7 @@ export interface EtabParseSetup {
   /** For 'direct' lines: PostgreSQL's folding of the search text, and the import that writes them. */
   fold?: FoldTable;
   importId?: string;
-  /** false: every record of a direct load read as text by the general path (tests compare both). */
+  /** false: every record read as text by the general path (tests compare both). */
   bytePath?: boolean;
 }
 
@@ -718,7 +819,7 @@ export interface EtabBlock {
   /** Its COPY lines (null: none). */
   bytes: Uint8Array | null;
   records: number;
-  /** Records read on the byte path (`directFromBytes`). */
+  /** Records read on the byte path (`readFromBytes`). */
   fromBytes: number;
   kept: number;
   closed: number;
@@ -737,14 +838,14 @@ export class EtabBlockParser {
   private readonly out = new CopyLines();
   private readonly communes: CommuneIndex;
   private readonly write: (e: Etab, out: CopyLines) => void;
-  /** A direct load's context when records written the usual way take the byte path (`directFromBytes`). */
-  private readonly bytePath: DirectContext | null = null;
+  /** Whether records written the usual way take the byte path (`readFromBytes`). */
+  private readonly bytePath: boolean;
+  /** The line of a record the byte path read. */
+  private readonly writeBytes: (r: BytesRecord, line: number, out: CopyLines) => void;
   private readonly nafs = new NafByBytes();
+  private readonly record = new BytesRecord();
   /** Where the fields of the line being read end (commas, then the line's end). */
   private commas = new Int32Array(64);
-  /** Where each column read starts and ends in the line being read (ETAB_COLUMNS order). */
-  private readonly starts = new Int32Array(Object.keys(ETAB_COLUMNS).length);
-  private readonly ends = new Int32Array(Object.keys(ETAB_COLUMNS).length);
   /** The rank in the file of the block being parsed. */
   private block = 0;
   /** Records of the block being parsed read on the byte path. */
@@ -752,14 +853,20 @@ export class EtabBlockParser {
 
   constructor(setup: EtabParseSetup) {
     this.communes = new CommuneIndex(setup.communes);
+    this.bytePath = setup.bytePath !== false;
     if (setup.mode === 'direct') {
       const fold = setup.fold ?? { chars: [] };
       const importId = setup.importId ?? '';
-      const ctx: DirectContext = { fold: folder(fold), asciiLower: foldsAsciiToLower(fold), importId, importIdBytes: utf8Bytes(importId) };
+      const ctx: DirectContext = { fold: folder(fold), importId, importIdBytes: utf8Bytes(importId) };
       this.write = (e, out) => directLine(e, ctx, out);
-      if (setup.bytePath !== false) this.bytePath = ctx;
+      this.writeBytes = (r, _line, out) => {
+        if (r.active) directLineFromBytes(r, ctx, out);
+      };
+      // Names in ASCII are folded byte by byte only where the database lower-cases ASCII as JavaScript does.
+      if (!foldsAsciiToLower(fold)) this.bytePath = false;
     } else {
       this.write = (e, out) => out.raw(stagingLine(e, this.block));
+      this.writeBytes = (r, line, out) => stagingLineFromBytes(r, this.block * 2 ** 32 + line, out);
     }
   }
 
@@ -774,7 +881,7 @@ export class EtabBlockParser {
     };
     const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     try {
-      if (this.bytePath !== null) this.parseBytes(src, header, final, state, this.bytePath, (line) => records(line, emit));
+      if (this.bytePath) this.parseBytes(src, header, final, state, (line) => records(line, emit));
       else {
         const lines = new LineSplitter((line) => records(line, emit));
         lines.feed(byteText(src));
@@ -798,11 +905,13 @@ export class EtabBlockParser {
    * byte path declines, go to `general` as text — lines with quotes joined as `LineSplitter` joins
    * them, NUL bytes dropped as `byteText` drops them.
    */
-  private parseBytes(src: Buffer, header: EtabHeader, final: boolean, state: EtabParseState, ctx: DirectContext, general: (line: string) => void): void {
+  private parseBytes(src: Buffer, header: EtabHeader, final: boolean, state: EtabParseState, general: (line: string) => void): void {
     const n = src.length;
     const wanted = header.indexes;
-    const starts = this.starts;
-    const ends = this.ends;
+    const r = this.record;
+    r.src = src;
+    const starts = r.start;
+    const ends = r.end;
     let pending: string | null = null;
     for (let lineStart = 0; ; ) {
       let commas = this.commas;
@@ -853,8 +962,11 @@ export class EtabBlockParser {
             starts[k] = at < 0 ? 0 : at === 0 ? lineStart : commas[at - 1] + 1;
             ends[k] = at < 0 ? 0 : commas[at];
           }
-          taken = directFromBytes(state, src, starts, ends, this.communes, this.nafs, ctx, this.out);
-          if (taken) this.fromBytes += 1;
+          taken = readFromBytes(state, r, this.communes, this.nafs);
+          if (taken) {
+            this.writeBytes(r, state.line, this.out);
+            this.fromBytes += 1;
+          }
         }
         if (!taken) general(src.toString('latin1', lineStart, lineEnd));
       }

@@ -207,8 +207,8 @@ describe('SIRENE import: first load of an empty directory', () => {
       const counters = await importer.run(files, () => Promise.resolve());
       expect(counters).toEqual(upserted.counters);
       expect(importer.parsedBlocks.threads > 0).toBe(options.parseThreads === 1);
-      // The direct load reads most records from their bytes.
-      expect(importer.recordsReadAsBytes > counters.rowsRead / 2).toBe(!withUl);
+      // Most records are read from their bytes.
+      expect(importer.recordsReadAsBytes).toBeGreaterThan(counters.rowsRead / 2);
       expect(importer.timings['swap']).toBeDefined();
       expect(importer.timings[step]).toBeDefined();
       expect(importer.timings[notStep]).toBeUndefined();

@@ -257,7 +257,7 @@ export class SireneImporter {
     return { here: this.lines?.parsedHere ?? 0, threads: this.lines?.parsedByThreads ?? 0 };
   }
 
-  /** Records of StockEtablissement a direct load read on its byte path (the others, as text). */
+  /** Records of StockEtablissement read on the byte path (the others, as text). */
   get recordsReadAsBytes(): number {
     return this.lines?.readAsBytes ?? 0;
   }
