@@ -658,6 +658,14 @@ function writeDetails(out: CopyLines, r: BytesRecord, bool: [Uint8Array, Uint8Ar
   else out.bytes(NULL_BYTES);
 }
 
+/** naf_nomenclature and naf_code: 'NAFv2' and the code, or both unknown. */
+function writeNaf(out: CopyLines, r: BytesRecord): void {
+  if (r.naf) {
+    out.bytes(NAF_V2_TAB);
+    out.bytes(r.naf.bytes);
+  } else out.bytes(NAF_NULL_BYTES);
+}
+
 const DIRECT_BOOL: [Uint8Array, Uint8Array] = [utf8Bytes('t'), utf8Bytes('f')];
 const STAGING_BOOL: [Uint8Array, Uint8Array] = [TRUE_BYTES, FALSE_BYTES];
 
@@ -688,10 +696,7 @@ function directLineFromBytes(r: BytesRecord, ctx: DirectContext, out: CopyLines)
     else out.bytes(NULL_BYTES);
   }
   out.tab();
-  if (r.naf) {
-    out.bytes(NAF_V2_TAB);
-    out.bytes(r.naf.bytes);
-  } else out.bytes(NAF_NULL_BYTES);
+  writeNaf(out, r);
   out.tab();
   if (r.place?.line) out.bytes(r.place.line.territory);
   else out.bytes(NULL_TERRITORY_BYTES);
@@ -739,10 +744,7 @@ function stagingLineFromBytes(r: BytesRecord, ord: number, out: CopyLines): void
     writeCode(out, r, AT.enseigne1Etablissement);
   } else writeNames(out, r.denText, r.signText);
   out.tab();
-  if (r.naf) {
-    out.bytes(NAF_V2_TAB);
-    out.bytes(r.naf.bytes);
-  } else out.bytes(NAF_NULL_BYTES);
+  writeNaf(out, r);
   out.tab();
   writeCode(out, r, AT.codeCommuneEtablissement);
   out.tab();
