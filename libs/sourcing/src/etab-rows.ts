@@ -835,6 +835,8 @@ export interface EtabBlock {
  * Blocks of StockEtablissement records → their COPY lines and counts. A block starts at the start
  * of a record and, unless it is the file's last, ends at the end of one (`recordCut`), so blocks
  * can be parsed in any thread and in any order, their results put back in file order (`EtabLines`).
+ * Records written the usual way are read from their bytes (`readFromBytes`), the others as text
+ * (`etabRecord`).
  */
 export class EtabBlockParser {
   private readonly out = new CopyLines();
