@@ -21,7 +21,7 @@ export {
   normalizeNafCode,
   searchNaf,
 } from './naf';
-export { LA_POSTE_SIEGE_SIRET, LA_POSTE_SIREN, isValidSiren, isValidSiret,
+export { LA_POSTE_SIEGE_SIRET, LA_POSTE_SIREN, isValidSiren, isValidSiret, isValidSiretAt,
   withLuhnKey, vatNumberFromSiren } from './siren';
 export type { HeadcountBand } from './headcount';
 export { HEADCOUNT_BANDS, findHeadcountBand, headcountBandFor } from './headcount';

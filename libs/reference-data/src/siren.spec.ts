@@ -1,4 +1,4 @@
-import { isValidSiren, isValidSiret, vatNumberFromSiren } from './siren';
+import { isValidSiren, isValidSiret, isValidSiretAt, vatNumberFromSiren } from './siren';
 
 describe('isValidSiren', () => {
   it.each(['732829320', '356000000', '552032534', '542107651'])('accepts the real SIREN %s', (siren) => {
@@ -71,5 +71,16 @@ describe('vatNumberFromSiren', () => {
   it('refuses something that is not a SIREN', () => {
     expect(() => vatNumberFromSiren('732829321')).toThrow(RangeError);
     expect(() => vatNumberFromSiren('abc')).toThrow(RangeError);
+  });
+});
+
+describe('isValidSiretAt', () => {
+  it('reads 14 bytes as isValidSiret reads the string, La Poste included', () => {
+    const sirets = ['73282932000074', '73282932000075', '35600000000048', '35600000012345', '35600000012346', '7328293200007A', '732829320000 4'];
+    for (const siret of sirets) {
+      const bytes = Buffer.from(`xx${siret}yy`, 'latin1');
+      expect([siret, isValidSiretAt(bytes, 2)]).toEqual([siret, isValidSiret(siret)]);
+    }
+    expect(isValidSiretAt(Buffer.from('7328293200007'), 0)).toBe(false);
   });
 });

@@ -9,14 +9,7 @@ export const LA_POSTE_SIEGE_SIRET = '35600000000048';
 
 function luhn(digits: string): boolean {
   let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
+  for (let i = 0; i < digits.length; i++) sum += luhnTerm(digits.charCodeAt(digits.length - 1 - i) - 48, i);
   return sum % 10 === 0;
 }
 
@@ -25,12 +18,6 @@ export function withLuhnKey(digits: string): string {
   if (!/^\d+$/.test(digits)) throw new RangeError(`not digits: "${digits}"`);
   for (let d = 0; d <= 9; d++) if (luhn(`${digits}${d}`)) return `${digits}${d}`;
   throw new RangeError('unreachable');
-}
-
-function digitSum(digits: string): number {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) sum += digits.charCodeAt(i) - 48;
-  return sum;
 }
 
 /** Exactly 9 digits (no spaces) with a valid Luhn key. */
@@ -45,9 +32,39 @@ export function isValidSiren(siren: string): boolean {
  * head office, 356 000 000 00048, which passes Luhn (and not the sum rule).
  */
 export function isValidSiret(siret: string): boolean {
-  if (typeof siret !== 'string' || !/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_SIEGE_SIRET) return digitSum(siret) % 5 === 0;
-  return luhn(siret);
+  return typeof siret === 'string' && siret.length === 14 && validSiret((i) => siret.charCodeAt(i));
+}
+
+/**
+ * `isValidSiret` of the 14 bytes of `bytes` from `start` (ASCII digits): for parsers that read a
+ * file's bytes without making a string of each field (the SIRENE import).
+ */
+export function isValidSiretAt(bytes: Uint8Array, start: number): boolean {
+  return start >= 0 && start + 14 <= bytes.length && validSiret((i) => bytes[start + i]);
+}
+
+/** The SIRET rule on 14 character codes read by `code(i)`: digits, then La Poste's sum or Luhn. */
+function validSiret(code: (i: number) => number): boolean {
+  let sum = 0;
+  let luhnSum = 0;
+  let laPoste = true;
+  let siege = true;
+  for (let i = 0; i < 14; i += 1) {
+    const c = code(i);
+    if (c < 48 || c > 57) return false;
+    if (i < 9 && c !== LA_POSTE_SIREN.charCodeAt(i)) laPoste = false;
+    if (c !== LA_POSTE_SIEGE_SIRET.charCodeAt(i)) siege = false;
+    sum += c - 48;
+    luhnSum += luhnTerm(c - 48, 13 - i);
+  }
+  if (laPoste && !siege) return sum % 5 === 0;
+  return luhnSum % 10 === 0;
+}
+
+/** A digit's share of a Luhn sum, `fromRight` places from the last digit (0: the last). */
+function luhnTerm(d: number, fromRight: number): number {
+  if (fromRight % 2 === 0) return d;
+  return d * 2 > 9 ? d * 2 - 9 : d * 2;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { LA_POSTE_SIREN, normalizeNafCode } from '@filiere/reference-data';
+import { normalizeNafCode } from '@filiere/reference-data';
 import { nafTile } from './geo-index';
 
 /**
@@ -59,26 +59,6 @@ export function sameLower(src: Uint8Array, a: number, aEnd: number, b: number, b
     if (x !== y) return false;
   }
   return true;
-}
-
-/**
- * A SIRET's check digits, as `isValidSiret` checks them (14 digits, Luhn): null for a SIRET of La
- * Poste, whose own rule the general path applies.
- */
-export function luhnSiret(src: Uint8Array, start: number): boolean | null {
-  let laPoste = true;
-  for (let i = 0; i < 9 && laPoste; i += 1) if (src[start + i] !== LA_POSTE_SIREN.charCodeAt(i)) laPoste = false;
-  if (laPoste) return null;
-  let sum = 0;
-  for (let i = 0; i < 14; i += 1) {
-    let d = src[start + 13 - i] - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 /** The slot of a five-byte commune code (`communeSlot`'s rule): the digits as a number, 2A… and 2B… after them; -1 otherwise. */

@@ -1,8 +1,8 @@
-import { type CommuneRow, isValidSiret, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
+import { type CommuneRow, isValidSiret, isValidSiretAt, lambert93ToWgs84, normalizeNafCode } from '@filiere/reference-data';
 import type { RejectedSample } from './supplier.entity';
 import { copyEscaped, CopyLines } from './copy-lines';
 import { byteText, CsvRecordError, LineSplitter, pickedRecords, PickedRecord, quoteCount, utf8 } from './csv-records';
-import { blankEnds, calendarDateAt, communeSlotAt, digits, isND, luhnSiret, NafByBytes, type NafBytes, plainAsciiText, sameBytes, sameLower, utf8Bytes } from './etab-bytes';
+import { blankEnds, calendarDateAt, communeSlotAt, digits, isND, NafByBytes, type NafBytes, plainAsciiText, sameBytes, sameLower, utf8Bytes } from './etab-bytes';
 import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, TILE_KM } from './geo-index';
 
 /**
@@ -567,7 +567,7 @@ function readFromBytes(state: EtabParseState, r: BytesRecord, communes: CommuneI
     if (isND(src, start[k], end[k])) end[k] = start[k];
   }
   const siret = start[AT.siret];
-  if (end[AT.siret] - siret !== 14 || !digits(src, siret, siret + 14) || luhnSiret(src, siret) !== true) return false;
+  if (end[AT.siret] - siret !== 14 || !isValidSiretAt(src, siret)) return false;
   if (end[AT.siren] - start[AT.siren] !== 9 || !sameBytes(src, start[AT.siren], siret, 9)) return false;
   if (end[AT.nic] - start[AT.nic] !== 5 || !sameBytes(src, start[AT.nic], siret + 9, 5)) return false;
   if (end[AT.statutDiffusionEtablissement] - start[AT.statutDiffusionEtablissement] !== 1) return false;
