@@ -61,22 +61,30 @@ export function sameLower(src: Uint8Array, a: number, aEnd: number, b: number, b
   return true;
 }
 
-/** The slot of a five-byte commune code (`communeSlot`'s rule): the digits as a number, 2A… and 2B… after them; -1 otherwise. */
+/**
+ * A commune code's slot from its five character codes: the five digits as a number, Corsica's 2A…
+ * and 2B… after them; -1 for any other form (`CommuneIndex`).
+ */
+export function communeSlotOf(c0: number, c1: number, c2: number, c3: number, c4: number): number {
+  if (!isDigit(c0) || !isDigit(c2) || !isDigit(c3) || !isDigit(c4)) return -1;
+  const n = (c2 - 48) * 100 + (c3 - 48) * 10 + (c4 - 48);
+  if (isDigit(c1)) return ((c0 - 48) * 10 + c1 - 48) * 1000 + n;
+  return c0 === 50 && (c1 === 65 || c1 === 66) ? 100_000 + (c1 - 65) * 1000 + n : -1;
+}
+
+/** The slot of the five-byte commune code at `start` (`communeSlotOf`). */
 export function communeSlotAt(src: Uint8Array, start: number): number {
-  let n = 0;
-  for (let i = start + 2; i < start + 5; i += 1) {
-    const d = src[i] - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  const a = src[start] - 48;
-  const b = src[start + 1];
-  if (a < 0 || a > 9) return -1;
-  if (isDigit(b)) return (a * 10 + b - 48) * 1000 + n;
-  return a === 2 && (b === 65 || b === 66) ? 100_000 + (b - 65) * 1000 + n : -1;
+  return communeSlotOf(src[start], src[start + 1], src[start + 2], src[start + 3], src[start + 4]);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether a year, month and day make a day of the calendar from 1800 on (PostgreSQL refuses '2021-02-29'). */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  if (year < 1800 || month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
+}
 
 /** `calendarDate` on bytes: a 'YYYY-MM-DD' day of the calendar from 1800 on. */
 export function calendarDateAt(src: Uint8Array, start: number, end: number): boolean {
@@ -87,12 +95,7 @@ export function calendarDateAt(src: Uint8Array, start: number, end: number): boo
     for (let k = i; k < i + n; k += 1) v = v * 10 + src[k] - 48;
     return v;
   };
-  const year = num(start, 4);
-  const month = num(start + 5, 2);
-  const day = num(start + 8, 2);
-  if (year < 1800 || month < 1 || month > 12 || day < 1) return false;
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
+  return isCalendarDay(num(start, 4), num(start + 5, 2), num(start + 8, 2));
 }
 
 /** A NAF code of the file, normalised once (`normalizeNafCode`), its bytes and tile; null: invalid. */
