@@ -346,8 +346,8 @@ export const DIRECT_COLUMNS = [
 /** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
 export interface DirectContext {
   fold: (text: string) => string;
-  importId: string;
-  importIdBytes: Uint8Array;
+  /** The import's id, as the bytes of the line. */
+  importId: Uint8Array;
 }
 
 /** The parts of a directory line that depend on the commune only, made once per commune. */
@@ -491,7 +491,7 @@ function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
   out.tab();
   writeSearchText(out, name, enseigne, ctx);
   out.tab();
-  out.raw(ctx.importId);
+  out.bytes(ctx.importId);
   out.newline();
 }
 
@@ -700,7 +700,7 @@ function directLineFromBytes(r: BytesRecord, ctx: DirectContext, out: CopyLines)
     }
   }
   out.tab();
-  out.bytes(ctx.importIdBytes);
+  out.bytes(ctx.importId);
   out.newline();
 }
 
@@ -843,8 +843,7 @@ export class EtabBlockParser {
     this.bytePath = setup.bytePath !== false;
     if (setup.mode === 'direct') {
       const fold = setup.fold ?? { chars: [] };
-      const importId = setup.importId ?? '';
-      const ctx: DirectContext = { fold: folder(fold), importId, importIdBytes: utf8Bytes(importId) };
+      const ctx: DirectContext = { fold: folder(fold), importId: utf8Bytes(setup.importId ?? '') };
       this.write = (e, out) => directLine(e, ctx, out);
       this.writeBytes = (r, _line, out) => {
         if (r.active) directLineFromBytes(r, ctx, out);
