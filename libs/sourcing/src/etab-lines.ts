@@ -123,7 +123,7 @@ export interface EtabLinesOptions {
   end: () => Error | undefined;
   /** Parse threads besides this one (0: every block is parsed here). */
   threads: number;
-  /** Bytes per block: 64 KB keeps the text of a block in V8's young generation (see CHUNK_BYTES). */
+  /** Bytes per block: 64 KB keeps what a block makes (its lines, the strings of the records read as text) in V8's young generation (see CHUNK_BYTES). */
   blockBytes?: number;
 }
 
