@@ -1,5 +1,4 @@
 import { normalizeNafCode } from '@filiere/reference-data';
-import { nafTile } from './geo-index';
 
 /**
  * StockEtablissement records read from their bytes (`readFromBytes` in `etab-rows.ts`), for the
@@ -98,10 +97,9 @@ export function calendarDateAt(src: Uint8Array, start: number, end: number): boo
   return isCalendarDay(num(start, 4), num(start + 5, 2), num(start + 8, 2));
 }
 
-/** A NAF code of the file, normalised once (`normalizeNafCode`), its bytes and tile; null: invalid. */
+/** A NAF code of the file, normalised once (`normalizeNafCode`), and its bytes; null: invalid. */
 export interface NafBytes {
   bytes: Uint8Array;
-  tile: number | null;
 }
 
 /**
@@ -118,7 +116,7 @@ export class NafByBytes {
     const hit = this.known.get(key);
     if (hit !== undefined) return hit;
     const naf = normalizeNafCode(Buffer.from(src.buffer, src.byteOffset + start, end - start).toString('latin1'));
-    const value = naf === null ? null : { bytes: utf8Bytes(naf), tile: nafTile(naf) };
+    const value = naf === null ? null : { bytes: utf8Bytes(naf) };
     // Bounded, as `memo` is: a file full of junk codes does not grow the memory.
     if (this.known.size < 100_000) this.known.set(key, value);
     return value;

@@ -3,7 +3,7 @@ import type { RejectedSample } from './supplier.entity';
 import { copyEscaped, CopyLines } from './copy-lines';
 import { byteText, CsvRecordError, LineSplitter, pickedRecords, PickedRecord, quoteCount, utf8 } from './csv-records';
 import { blankEnds, calendarDateAt, communeSlotAt, communeSlotOf, digits, isCalendarDay, isND, NafByBytes, type NafBytes, plainAsciiText, sameBytes, sameLower, utf8Bytes } from './etab-bytes';
-import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, nafTile, TILE_KM } from './geo-index';
+import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON } from './geo-index';
 
 /**
  * The rows of StockEtablissement: each record validated, its codes normalised, and written as a
@@ -134,16 +134,14 @@ export interface CommuneEntry {
 }
 
 /** A commune code as the reference writes it: its département and the parts of a directory line (what a parse thread is given). */
-export type CommuneWire = [code: string, departementCode: string, territory: string, placed: string | null, x: number, yText: string];
+export type CommuneWire = [code: string, departementCode: string, territory: string, placed: string | null];
 
 /** The communes of `communeTable()` as parse threads take them: each code with its line parts, made once. */
 export function communeWire(rows: CommuneRow[]): CommuneWire[] {
   return rows.map((c): CommuneWire => {
     const territory = [c.communeCode, c.departementCode, c.regionCode, c.epciCode ?? NULL].join('\t');
-    if (c.lat === null || c.lon === null) return [c.code, c.departementCode, territory, null, 0, ''];
-    const x = c.lon * KM_PER_DEGREE_LON;
-    const y = c.lat * KM_PER_DEGREE_LAT;
-    return [c.code, c.departementCode, territory, `${c.lat}\t${c.lon}\t${c.precision ?? NULL}\t${pointText(x, y)}`, x, String(y)];
+    if (c.lat === null || c.lon === null) return [c.code, c.departementCode, territory, null];
+    return [c.code, c.departementCode, territory, `${c.lat}\t${c.lon}\t${c.precision ?? NULL}\t${pointText(c.lon * KM_PER_DEGREE_LON, c.lat * KM_PER_DEGREE_LAT)}`];
   });
 }
 
@@ -169,9 +167,9 @@ export class CommuneIndex {
 
   constructor(wire: CommuneWire[]) {
     this.byCode = new Map(
-      wire.map(([code, departementCode, territory, placed, x, yText]): [string, CommuneEntry] => [
+      wire.map(([code, departementCode, territory, placed]): [string, CommuneEntry] => [
         code,
-        { departementCode, line: { territory: utf8Bytes(territory), placed: placed === null ? null : utf8Bytes(placed), x, yText } },
+        { departementCode, line: { territory: utf8Bytes(territory), placed: placed === null ? null : utf8Bytes(placed) } },
       ]),
     );
     for (const [code, entry] of this.byCode) {
@@ -198,11 +196,8 @@ export class CommuneIndex {
   }
 }
 
-/** A NAF code as the file writes it → the normalised sous-classe (null: invalid) and its tile. */
-const nafOf = memo((raw) => {
-  const naf = normalizeNafCode(raw);
-  return { naf, tile: naf === null ? null : nafTile(naf) };
-});
+/** A NAF code as the file writes it → the normalised sous-classe (null: invalid). */
+const nafOf = memo((raw) => ({ naf: normalizeNafCode(raw) }));
 
 function reject(state: EtabParseState, line: number, reason: string): void {
   state.counters.rowsRejected += 1;
@@ -241,7 +236,6 @@ interface ActiveEtab {
   /** From the file's Lambert 93 coordinates (metropolitan France only). */
   lat: number | null;
   lon: number | null;
-  tile: number | null;
 }
 
 type Etab = ClosedEtab | ActiveEtab;
@@ -321,7 +315,6 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[], communes
     created: calendarDate(created),
     lat,
     lon,
-    tile: nafCode === null ? null : nafCode.tile,
   };
 }
 
@@ -333,14 +326,14 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[], communes
  */
 function stagingLine(e: Etab, block: number): string {
   const ord = block * 2 ** 32 + e.line;
-  if (!e.active) return copyLine([ord, e.siret, e.siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
-  return copyLine([ord, e.siret, e.siren, true, e.partial, e.denomination, e.enseigne, e.nomenclature, e.naf, e.commune, e.postal, e.band, e.headOffice, e.employer, e.created, e.lat, e.lon, e.tile]);
+  if (!e.active) return copyLine([ord, e.siret, e.siren, false, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+  return copyLine([ord, e.siret, e.siren, true, e.partial, e.denomination, e.enseigne, e.nomenclature, e.naf, e.commune, e.postal, e.band, e.headOffice, e.employer, e.created, e.lat, e.lon]);
 }
 
 /** Columns of the directory that a direct first load writes (the others take their defaults). */
 export const DIRECT_COLUMNS = [
   'siret', 'siren', 'name', 'enseigne', 'naf_nomenclature', 'naf_code', 'commune_code', 'departement_code', 'region_code', 'epci_code',
-  'postal_code', 'size_band', 'head_office', 'employer', 'created_on', 'partial', 'lat', 'lon', 'geo_precision', 'pos', 'naf_pos', 'search_text', 'last_import_id',
+  'postal_code', 'size_band', 'head_office', 'employer', 'created_on', 'partial', 'lat', 'lon', 'geo_precision', 'pos', 'search_text', 'last_import_id',
 ] as const;
 
 /** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
@@ -356,16 +349,13 @@ export interface CommuneLine {
   territory: Uint8Array;
   /** lat, lon, geo_precision and pos of an establishment placed at the commune's point; null without one. */
   placed: Uint8Array | null;
-  /** The planar point of that placement (pos), to shift into a NAF tile; `yText`: its y as written. */
-  x: number;
-  yText: string;
 }
 
 const NULL = '\\N';
 /** commune_code … epci_code of an establishment without a commune. */
 const NULL_TERRITORY = [NULL, NULL, NULL, NULL].join('\t');
-/** lat … naf_pos of an establishment with no point. */
-const NULL_PLACE = [NULL, NULL, NULL, NULL, NULL].join('\t');
+/** lat … pos of an establishment with no point. */
+const NULL_PLACE = [NULL, NULL, NULL, NULL].join('\t');
 
 const NON_ASCII_TEXT = /[\u0080-\uffff]/;
 
@@ -412,17 +402,15 @@ function boolText(v: boolean | null): string {
   return v === null ? NULL : v ? 't' : 'f';
 }
 
-/** lat, lon, geo_precision, pos and naf_pos of a directory line: the file's point, else the commune's, else none. */
-function writePlace(out: CopyLines, lat: number | null, lon: number | null, tile: number | null, c: CommuneLine | null): void {
+/**
+ * lat, lon, geo_precision and pos of a directory line: the file's point, else the commune's, else
+ * none. (`naf_pos` is computed by PostgreSQL from `pos` and the NAF code: `NAF_POS_SQL`.)
+ */
+function writePlace(out: CopyLines, lat: number | null, lon: number | null, c: CommuneLine | null): void {
   if (lat !== null && lon !== null) {
-    const x = lon * KM_PER_DEGREE_LON;
-    const y = lat * KM_PER_DEGREE_LAT;
-    out.raw(`${lat}\t${lon}\texact\t${pointText(x, y)}\t`);
-    out.raw(tile === null ? NULL : pointText(x + tile * TILE_KM, y));
+    out.raw(`${lat}\t${lon}\texact\t${pointText(lon * KM_PER_DEGREE_LON, lat * KM_PER_DEGREE_LAT)}`);
   } else if (c?.placed) {
     out.bytes(c.placed);
-    out.tab();
-    out.raw(tile === null ? NULL : `(${c.x + tile * TILE_KM},${c.yText})`);
   } else {
     out.raw(NULL_PLACE);
   }
@@ -487,7 +475,7 @@ function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
   out.tab();
   out.raw(boolText(e.partial));
   out.tab();
-  writePlace(out, e.lat, e.lon, e.tile, c);
+  writePlace(out, e.lat, e.lon, c);
   out.tab();
   writeSearchText(out, name, enseigne, ctx);
   out.tab();
@@ -688,7 +676,7 @@ function directLineFromBytes(r: BytesRecord, ctx: DirectContext, out: CopyLines)
   out.tab();
   out.bytes(r.partial ? DIRECT_BOOL[0] : DIRECT_BOOL[1]);
   out.tab();
-  writePlace(out, r.lat, r.lon, r.naf === null ? null : r.naf.tile, r.place?.line ?? null);
+  writePlace(out, r.lat, r.lon, r.place?.line ?? null);
   out.tab();
   if (!r.asciiNames) writeSearchText(out, nameText, signText, ctx);
   else if (n1 > n0) {
@@ -735,15 +723,11 @@ function stagingLineFromBytes(r: BytesRecord, ord: number, out: CopyLines): void
   out.tab();
   if (r.lat === null || r.lon === null) out.raw(`${NULL}\t${NULL}`);
   else out.raw(`${r.lat}\t${r.lon}`);
-  out.tab();
-  const tile = r.naf === null ? null : r.naf.tile;
-  if (tile === null) out.bytes(NULL_BYTES);
-  else out.raw(String(tile));
   out.newline();
 }
 
 /** The rest of a closed establishment's staging line (after its SIRET and SIREN). */
-const STAGING_CLOSED = `false${`\t${NULL}`.repeat(14)}\n`;
+const STAGING_CLOSED = `false${`\t${NULL}`.repeat(13)}\n`;
 
 /** A text field's bytes as `textVal` reads them. */
 function textAt(src: Uint8Array, from: number, to: number): string | null {

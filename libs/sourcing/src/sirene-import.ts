@@ -10,7 +10,7 @@ import { CopyLines } from './copy-lines';
 import { csvPickedTransform, PickedRecord } from './csv-records';
 import { defaultParseThreads, EtabLines } from './etab-lines';
 import { columnPositions, CommuneWire, communeWire, copyLine, DIRECT_COLUMNS, ETAB_COLUMNS, EtabParseSetup, EtabParseState, folder, FoldTable, ImportCounters, textVal, val } from './etab-rows';
-import { planarSql, TILE_KM } from './geo-index';
+import { planarSql } from './geo-index';
 
 export type { ImportCounters } from './etab-rows';
 export { MAX_REJECTED_SAMPLES } from './etab-rows';
@@ -217,7 +217,7 @@ const UPSERT_CONFLICT = `
            region_code = EXCLUDED.region_code, epci_code = EXCLUDED.epci_code, postal_code = EXCLUDED.postal_code, size_band = EXCLUDED.size_band,
            company_category = coalesce(EXCLUDED.company_category, s.company_category), head_office = EXCLUDED.head_office, employer = EXCLUDED.employer,
            created_on = EXCLUDED.created_on, active = true, partial = EXCLUDED.partial, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, naf_pos = EXCLUDED.naf_pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
+           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
          WHERE (s.siren, s.name, s.enseigne, s.naf_code, s.commune_code, s.postal_code, s.size_band, s.head_office, s.employer, s.created_on, s.active, s.partial, s.lat, s.lon, s.epci_code)
            IS DISTINCT FROM (EXCLUDED.siren, EXCLUDED.name, EXCLUDED.enseigne, EXCLUDED.naf_code, EXCLUDED.commune_code, EXCLUDED.postal_code, EXCLUDED.size_band,
              EXCLUDED.head_office, EXCLUDED.employer, EXCLUDED.created_on, true, EXCLUDED.partial, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.epci_code)
@@ -351,7 +351,7 @@ export class SireneImporter {
       DROP TABLE IF EXISTS pg_temp.imp_etab, pg_temp.imp_geo, pg_temp.imp_ul, pg_temp.imp_communes;
       CREATE TEMP TABLE imp_etab (ord bigint, siret char(14) COLLATE "C", siren char(9) COLLATE "C", active boolean, partial boolean, denomination text, enseigne text,
         naf_nomenclature text, naf text, commune text, postal text, band text, head_office boolean, employer boolean, created_on date,
-        lat double precision, lon double precision, tile int);
+        lat double precision, lon double precision);
       CREATE TEMP TABLE imp_geo (siret char(14) COLLATE "C", lat double precision, lon double precision);
       CREATE TEMP TABLE imp_ul (siren char(9) COLLATE "C", name text, category text, legal_category text);
       CREATE TEMP TABLE imp_communes (code text PRIMARY KEY, commune_code text, departement_code text, region_code text, epci_code text,
@@ -590,17 +590,16 @@ export class SireneImporter {
   /** The statement that writes the staged rows into `target` (the directory, or the table of a first load). */
   private insertSql(target: string, upsert: boolean, joinGeo: boolean, joinUl: boolean): string {
     return `INSERT INTO ${target} AS s (siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code,
-           postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, naf_pos, search_text, last_import_id, updated_at)
+           postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, search_text, last_import_id, updated_at)
          SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf, x.commune_code, x.departement_code, x.region_code, x.epci_code,
            x.postal, x.band, x.category, x.head_office, x.employer, x.created_on, true, x.partial, x.lat, x.lon, x.geo_precision,
            CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END,
-           CASE WHEN x.lat IS NULL OR x.tile IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} + point(x.tile::float8 * ${TILE_KM}, 0) END,
            ${searchTextSql('x.name', 'x.enseigne')}, $1, now()
          FROM (
            SELECT DISTINCT ON (e.siret) e.siret, e.siren,
              left(coalesce(e.denomination, e.enseigne, CASE WHEN u.legal_category IS DISTINCT FROM '1000' THEN u.name END), 250) AS name,
              left(e.enseigne, 250) AS enseigne, e.naf_nomenclature, e.naf, c.commune_code, c.departement_code, c.region_code, c.epci_code,
-             e.postal, e.band, u.category, e.head_office, e.employer, e.created_on, e.partial, e.tile,
+             e.postal, e.band, u.category, e.head_office, e.employer, e.created_on, e.partial,
              coalesce(g.lat, e.lat, c.lat) AS lat, coalesce(g.lon, e.lon, c.lon) AS lon,
              CASE WHEN g.lat IS NOT NULL OR e.lat IS NOT NULL THEN 'exact' ELSE c.precision END AS geo_precision
            FROM imp_etab e

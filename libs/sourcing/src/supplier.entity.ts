@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NAF_POS_SQL } from './geo-index';
 
 /**
  * The supplier directory: establishments of the SIRENE register (public data, shared by every
@@ -91,8 +92,8 @@ export class Supplier {
   @Column({ type: 'point', nullable: true })
   pos: string | null;
 
-  /** `pos` moved into the tile of the NAF sous-classe (geo-index.ts): nearest of an activity by one GiST index. */
-  @Column({ type: 'point', nullable: true })
+  /** `pos` moved into the tile of the NAF sous-classe (geo-index.ts): nearest of an activity by one GiST index. Computed by PostgreSQL. */
+  @Column({ type: 'point', nullable: true, generatedType: 'STORED', asExpression: NAF_POS_SQL, insert: false, update: false })
   nafPos: string | null;
 
   /** Lower-case, unaccented name + sign, for the trigram index. */

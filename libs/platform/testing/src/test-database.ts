@@ -12,6 +12,14 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   } finally {
     await admin.end();
   }
+  // TypeORM finds the expressions of generated columns by database name: the clone's are its own.
+  const clone = new Client({ connectionString: dbUrl(name) });
+  await clone.connect();
+  try {
+    await clone.query(`UPDATE typeorm_metadata SET "database" = current_database() WHERE "database" IS DISTINCT FROM current_database()`);
+  } finally {
+    await clone.end();
+  }
   return {
     name,
     url: dbUrl(name),
