@@ -39,4 +39,4 @@ const nodeCpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
 await client.end();
 // maxRSS is in KiB; both figures in MB (10^6 bytes).
 const maxRssMb = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
-process.stdout.write(`${JSON.stringify({ seconds, nodeCpuSeconds, rowsRead: counters.rowsRead, rowsKept: counters.rowsKept, maxRssMb, baselineRssMb, timings: importer.timings })}\n`);
+process.stdout.write(`${JSON.stringify({ seconds, nodeCpuSeconds, rowsRead: counters.rowsRead, rowsKept: counters.rowsKept, changedRows: importer.changedRows, maxRssMb, baselineRssMb, timings: importer.timings })}\n`);

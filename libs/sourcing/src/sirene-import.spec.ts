@@ -23,8 +23,14 @@ function siretOf(n: number): string {
   return withLuhnKey(withLuhnKey(`7${String(n).padStart(7, '0')}`) + '0001');
 }
 
+/** Changes to `stockFile`'s establishments, as a later edition of the register brings them. */
+interface Edits {
+  renamed?: (i: number) => boolean;
+  closed?: (i: number) => boolean;
+}
+
 /** A StockEtablissement file of `rows` establishments: accents, quoted names, closed rows, one SIRET twice, rejects. */
-function stockFile(rows: number): string {
+function stockFile(rows: number, edits: Edits = {}): string {
   const communes = communeTable().filter((c) => c.code === c.communeCode && !c.departementCode.startsWith('97')).slice(0, 500);
   const lines = [STOCK_ETABLISSEMENT_HEADER.join(',')];
   for (let i = 0; i < rows; i += 1) {
@@ -45,11 +51,11 @@ function stockFile(rows: number): string {
         // Lambert 93 coordinates for some (the point is then the establishment's own).
         coordonneeLambertAbscisseEtablissement: i % 5 === 1 ? String(650_000 + ((i * 37) % 300_000) + 0.5) : '',
         coordonneeLambertOrdonneeEtablissement: i % 5 === 1 ? String(6_600_000 + ((i * 53) % 400_000)) : '',
-        etatAdministratifEtablissement: i % 10 === 9 ? 'F' : 'A',
+        etatAdministratifEtablissement: i % 10 === 9 || edits.closed?.(i) ? 'F' : 'A',
         // Some establishments have no name of their own: the legal unit's name, when given, or the sign.
         // A NUL byte in a name, for some (dropped: PostgreSQL's text cannot hold it).
         // And, for some, what COPY must escape (backslash, tab, line break) and a character beyond the BMP.
-        denominationUsuelleEtablissement: i % 11 === 3 ? '' : i % 29 === 10 ? `Zéro\u0000 ${i}` : i % 31 === 11 ? `Atelier \\ du\tJura\n𝄞 ${i}` : `${NAMES[i % NAMES.length]} ${i}`,
+        denominationUsuelleEtablissement: edits.renamed?.(i) ? `Renommé ${i}` : i % 11 === 3 ? '' : i % 29 === 10 ? `Zéro\u0000 ${i}` : i % 31 === 11 ? `Atelier \\ du\tJura\n𝄞 ${i}` : `${NAMES[i % NAMES.length]} ${i}`,
         // A sign that folds to the name, for some: the search text does not repeat it.
         enseigne1Etablissement: i % 4 === 0 ? 'Voilà' : i % 13 === 5 ? `${NAMES[i % NAMES.length]} ${i}`.toUpperCase() : '',
         activitePrincipaleEtablissement: NAF[i % NAF.length],
@@ -77,6 +83,12 @@ function unitesLegalesFile(rows: number): string {
 /** Whether a first load left its table behind. */
 async function loadTableLeft(client: Client): Promise<boolean> {
   return (await client.query<{ t: string | null }>(`SELECT to_regclass('suppliers_load') AS t`)).rows[0]?.t != null;
+}
+
+/** The directory's indexes, by identity (a rebuilt index is a new one). */
+async function indexIds(client: Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; id: string }>(`SELECT indexrelid::regclass::text AS name, indexrelid::text AS id FROM pg_index WHERE indrelid = 'suppliers'::regclass ORDER BY 1`);
+  return rows.map((r) => `${r.name} ${r.id}`);
 }
 
 interface Snapshot {
@@ -172,11 +184,81 @@ describe('SIRENE import: first load of an empty directory', () => {
       // The keys hold again: a second row with the same SIRET is refused.
       await expect(client.query(`INSERT INTO suppliers (siret, siren, search_text) VALUES ($1, $2, '')`, [siretOf(1), siretOf(1).slice(0, 9)])).rejects.toThrow(/duplicate key/);
 
-      // Not empty any more: the same file again goes through the upsert and changes nothing.
+      // Not empty any more: the same file again goes through the upsert and changes nothing; the indexes are kept.
+      const indexes = await indexIds(client);
       const again = new SireneImporter(client, randomUUID());
       await again.run({ file }, () => Promise.resolve());
       expect(again.timings['upsert']).toBeDefined();
+      expect(again.changedRows).toBe(0);
+      expect(again.timings['idx_suppliers_search_trgm']).toBeUndefined();
+      expect(await indexIds(client)).toEqual(indexes);
       expect((await snapshot(client)).rows).toEqual(after.rows);
+    });
+  });
+
+  it('re-imports write only what changed: a monthly update keeps the search indexes, a file that changes most rows builds them again', async () => {
+    const monthly = join(dir, 'monthly.csv');
+    const renamedAll = join(dir, 'renamed.csv');
+    // Some establishments renamed, some closed, some new.
+    const edits: Edits = { renamed: (i) => i % 300 === 1, closed: (i) => i % 400 === 2 };
+    writeFileSync(monthly, stockFile(rows + 25, edits));
+    writeFileSync(renamedAll, stockFile(rows, { renamed: (i) => i > 0 }));
+    let added = 0;
+    let expected = 0;
+    for (let i = 1; i < rows + 25; i += 1) {
+      const isNew = i >= rows && i % 10 !== 9 && !edits.closed?.(i);
+      if (isNew) added += 1;
+      if (isNew || (i < rows && (edits.renamed?.(i) || edits.closed?.(i)))) expected += 1;
+    }
+    // What a first load of each file gives (its establishments, all active).
+    const fresh = async (f: string): Promise<Record<string, unknown>[]> => withDatabase(async (client) => {
+      await new SireneImporter(client, randomUUID()).run({ file: f }, () => Promise.resolve());
+      return (await snapshot(client)).rows;
+    });
+    const freshMonthly = await fresh(monthly);
+    const freshRenamed = await fresh(renamedAll);
+
+    await withDatabase(async (client) => {
+      await new SireneImporter(client, randomUUID()).run({ file }, () => Promise.resolve());
+      const loaded = await snapshot(client);
+      const indexes = await indexIds(client);
+
+      const id = randomUUID();
+      const update = new SireneImporter(client, id);
+      await update.run({ file: monthly }, () => Promise.resolve());
+      expect(update.changedRows).toBe(expected);
+      const touched = await client.query<{ active: boolean; n: number }>(`SELECT active, count(*)::int AS n FROM suppliers WHERE last_import_id = $1 GROUP BY active ORDER BY active`, [id]);
+      expect(touched.rows.reduce((n, r) => n + r.n, 0)).toBe(expected);
+      expect(touched.rows.find((r) => !r.active)?.n).toBeGreaterThan(20);
+      // Updated in place: same indexes, and the directory's establishments are the file's.
+      expect(update.timings['idx_suppliers_search_trgm']).toBeUndefined();
+      expect(await indexIds(client)).toEqual(indexes);
+      const updated = await snapshot(client);
+      expect(updated.rows.filter((r) => r['active'] === true)).toEqual(freshMonthly);
+      expect(updated.rows.filter((r) => r['active'] === false).length).toBe(touched.rows.find((r) => !r.active)?.n);
+
+      // Nearly every row renamed: the search indexes are dropped and built again, as they were.
+      const renamed = new SireneImporter(client, randomUUID());
+      await renamed.run({ file: renamedAll }, () => Promise.resolve());
+      expect(renamed.changedRows).toBeGreaterThan(BULK_MIN_ROWS);
+      expect(renamed.timings['idx_suppliers_search_trgm']).toBeDefined();
+      expect(await indexIds(client)).not.toEqual(indexes);
+      const after = await snapshot(client);
+      expect(after.schema).toEqual(loaded.schema);
+      // The file's establishments as a first load of it gives them (those it closed earlier reopened);
+      // the new ones of the monthly update, not in this file, left as they were.
+      const inFile = new Set(freshRenamed.map((r) => r['siret']));
+      expect(after.rows.filter((r) => inFile.has(r['siret']))).toEqual(freshRenamed);
+      expect(after.rows.filter((r) => !inFile.has(r['siret']) && r['active'] === true).map((r) => r['name'])).toEqual(
+        updated.rows.filter((r) => !inFile.has(r['siret']) && r['active'] === true).map((r) => r['name']),
+      );
+      expect(after.rows.filter((r) => !inFile.has(r['siret']) && r['active'] === true).length).toBe(added);
+      // The renamed establishments are found by their new name through the rebuilt trigram index.
+      await client.query('SET enable_seqscan = off');
+      const found = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM suppliers WHERE active AND search_text LIKE '%renomme 12%'`);
+      await client.query('RESET enable_seqscan');
+      expect(found.rows[0]?.n).toBe(after.rows.filter((r) => r['active'] === true && String(r['search_text']).includes('renomme 12')).length);
+      expect(found.rows[0]?.n).toBeGreaterThan(100);
     });
   });
 

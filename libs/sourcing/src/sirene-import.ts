@@ -41,9 +41,10 @@ export class SireneFileError extends Error {
 }
 
 /**
- * Imports that bring at least this many active rows, and at least a quarter of the directory,
- * rebuild the directory's search indexes after the merge instead of updating them row by row
- * (several times faster; searches wait for the commit meanwhile).
+ * Imports that change at least this many rows of the directory (new, changed or closed), and at
+ * least a quarter of it, rebuild the directory's search indexes after the merge instead of updating
+ * them row by row (several times faster; searches wait for the commit meanwhile). A monthly update
+ * of the full register changes a few percent of it: its indexes are kept and updated.
  */
 export const BULK_MIN_ROWS = 10_000;
 
@@ -209,19 +210,25 @@ function companionStages<K extends string>(label: string, delimiter: string, wan
   );
 }
 
-/** A re-import updates in place, and only the rows that changed. */
+/** The directory's columns an import writes, as `rowsSql` computes them (besides `last_import_id` and `updated_at`). */
+const ROW_COLUMNS = [
+  'siret', 'siren', 'name', 'enseigne', 'naf_nomenclature', 'naf_code', 'commune_code', 'departement_code', 'region_code', 'epci_code', 'postal_code',
+  'size_band', 'company_category', 'head_office', 'employer', 'created_on', 'active', 'partial', 'lat', 'lon', 'geo_precision', 'pos', 'search_text',
+] as const;
+
+/** What makes an establishment of the file a change to its row `s` of the directory (`r`: the file's; the others follow from them). */
+function changedSql(r: string): string {
+  const compared = ['siren', 'name', 'enseigne', 'naf_code', 'commune_code', 'postal_code', 'size_band', 'head_office', 'employer', 'created_on', 'active', 'partial', 'lat', 'lon', 'epci_code'];
+  return `(${compared.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `${r}.${c}`).join(', ')})
+           OR (${r}.company_category IS NOT NULL AND s.company_category IS DISTINCT FROM ${r}.company_category)`;
+}
+
+/** A re-import updates in place, and only the rows that changed (the company category is kept when the file has none). */
 const UPSERT_CONFLICT = `
          ON CONFLICT (siret) DO UPDATE SET
-           siren = EXCLUDED.siren, name = EXCLUDED.name, enseigne = EXCLUDED.enseigne, naf_nomenclature = EXCLUDED.naf_nomenclature,
-           naf_code = EXCLUDED.naf_code, commune_code = EXCLUDED.commune_code, departement_code = EXCLUDED.departement_code,
-           region_code = EXCLUDED.region_code, epci_code = EXCLUDED.epci_code, postal_code = EXCLUDED.postal_code, size_band = EXCLUDED.size_band,
-           company_category = coalesce(EXCLUDED.company_category, s.company_category), head_office = EXCLUDED.head_office, employer = EXCLUDED.employer,
-           created_on = EXCLUDED.created_on, active = true, partial = EXCLUDED.partial, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-           geo_precision = EXCLUDED.geo_precision, pos = EXCLUDED.pos, search_text = EXCLUDED.search_text, last_import_id = EXCLUDED.last_import_id, updated_at = now()
-         WHERE (s.siren, s.name, s.enseigne, s.naf_code, s.commune_code, s.postal_code, s.size_band, s.head_office, s.employer, s.created_on, s.active, s.partial, s.lat, s.lon, s.epci_code)
-           IS DISTINCT FROM (EXCLUDED.siren, EXCLUDED.name, EXCLUDED.enseigne, EXCLUDED.naf_code, EXCLUDED.commune_code, EXCLUDED.postal_code, EXCLUDED.size_band,
-             EXCLUDED.head_office, EXCLUDED.employer, EXCLUDED.created_on, true, EXCLUDED.partial, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.epci_code)
-           OR (EXCLUDED.company_category IS NOT NULL AND s.company_category IS DISTINCT FROM EXCLUDED.company_category)`;
+           ${ROW_COLUMNS.filter((c) => c !== 'siret').map((c) => `${c} = ${c === 'company_category' ? 'coalesce(EXCLUDED.company_category, s.company_category)' : `EXCLUDED.${c}`}`).join(', ')},
+           last_import_id = EXCLUDED.last_import_id, updated_at = now()
+         WHERE ${changedSql('EXCLUDED')}`;
 
 export interface SireneImportOptions {
   /** Threads that parse StockEtablissement besides the import's own (default: `defaultParseThreads()` for files of 8 MB or more, else none). */
@@ -251,6 +258,9 @@ export class SireneImporter {
   ) {}
 
   private lines: EtabLines | null = null;
+
+  /** Rows of the directory the import changed (new, changed, reopened and closed establishments); null for a first load, which writes them all. */
+  changedRows: number | null = null;
 
   /** Blocks of StockEtablissement parsed by the import's thread and by parse threads (logs, benchmark, tests). */
   get parsedBlocks(): { here: number; threads: number } {
@@ -397,7 +407,14 @@ export class SireneImporter {
     return [...rows].sort((a, b) => a.rank - b.rank).map((r) => r.create);
   }
 
-  /** The only step that changes the directory: one transaction. */
+  /**
+   * The only step that changes the directory: one transaction. A first load of an empty directory
+   * inserts everything and builds the keys and indexes once. Otherwise the rows that change the
+   * directory (new establishments, changed ones, reopened ones) and the establishments to close are
+   * set apart first: when they are many (BULK_MIN_ROWS, a quarter of the directory), the search
+   * indexes are dropped and built again after the merge; a monthly update, which changes a few
+   * percent of the rows, keeps them and updates them with the rows.
+   */
   private async merge(joinGeo: boolean, joinUl: boolean): Promise<void> {
     const id = this.importId;
     await this.timed('analyze', () => this.client.query('ANALYZE imp_etab'));
@@ -406,33 +423,61 @@ export class SireneImporter {
         `SELECT (SELECT count(*) FROM imp_etab WHERE active)::int AS incoming, (SELECT count(*) FROM suppliers WHERE active)::int AS existing`,
       )
     ).rows;
-    const bulk = counts !== undefined && counts.incoming >= BULK_MIN_ROWS && counts.incoming >= counts.existing / 4;
-    if (bulk && this.openConnection && counts.existing === 0 && (await this.firstLoad(this.openConnection, joinGeo, joinUl))) return;
+    const incoming = counts?.incoming ?? 0;
+    const existing = counts?.existing ?? 0;
+    const many = (rows: number): boolean => rows >= BULK_MIN_ROWS && rows >= existing / 4;
+    if (many(incoming) && this.openConnection && existing === 0 && (await this.firstLoad(this.openConnection, joinGeo, joinUl))) return;
     await this.transaction(async () => {
       await this.client.query(INSERT_SETTINGS);
-      // First load of an empty directory: no row to update, so no key to check row by row either.
-      // Keys and indexes are dropped and built once after a plain INSERT (several times faster);
-      // emptiness is read under the ACCESS EXCLUSIVE lock (which dropping indexes takes anyway), so
-      // it holds until the commit.
-      let keys: string[] = [];
-      if (bulk) {
-        await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      if (many(incoming) && existing === 0) {
+        // First load of an empty directory: no row to update, so no key to check row by row either.
+        // Keys and indexes are dropped and built once after a plain INSERT (several times faster);
+        // emptiness is read under the ACCESS EXCLUSIVE lock (which dropping indexes takes anyway), so
+        // it holds until the commit.
         await this.client.query('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
-        if (await this.directoryEmpty()) keys = await this.timed('drop-keys', () => this.dropKeys());
-        for (const name of Object.keys(SUPPLIER_SEARCH_INDEXES)) await this.timed('drop-indexes', () => this.client.query(`DROP INDEX IF EXISTS ${name}`));
+        if (await this.directoryEmpty()) {
+          const keys = await this.timed('drop-keys', () => this.dropKeys());
+          await this.timed('drop-indexes', () => this.dropSearchIndexes());
+          await this.timed('insert', () => this.client.query(this.insertSql('suppliers', `(${this.rowsSql(joinGeo, joinUl)})`, false), [id]));
+          for (const ddl of keys) await this.timed('keys', () => this.client.query(ddl));
+          await this.buildSearchIndexes();
+          return;
+        }
       }
-      const initial = keys.length > 0;
-      await this.timed(initial ? 'insert' : 'upsert', () => this.client.query(this.insertSql('suppliers', !initial, joinGeo, joinUl), [id]));
-      if (initial) for (const ddl of keys) await this.timed('keys', () => this.client.query(ddl));
-      // Closed establishments: only rows already in the directory can be closed.
-      if (!initial) await this.timed('close', () => this.client.query(
-        `UPDATE suppliers s SET active = false, last_import_id = $1, updated_at = now()
-         FROM imp_etab e WHERE e.siret = s.siret AND NOT e.active AND s.active
-           AND NOT EXISTS (SELECT 1 FROM imp_etab a WHERE a.siret = e.siret AND a.active)`,
-        [id],
-      ));
-      if (bulk) for (const [name, ddl] of Object.entries(SUPPLIER_SEARCH_INDEXES)) await this.timed(name, () => this.client.query(ddl));
+      // What the file changes, set apart (the upsert and the closing then read only that).
+      const changed = await this.timed('diff', async () => {
+        const rows = await this.client.query(
+          `CREATE TEMP TABLE imp_rows ON COMMIT DROP AS
+           SELECT r.* FROM (${this.rowsSql(joinGeo, joinUl)}) r LEFT JOIN suppliers s ON s.siret = r.siret
+           WHERE s.siret IS NULL OR ${changedSql('r')}`,
+        );
+        // Only rows already in the directory can be closed.
+        const closing = await this.client.query(
+          `CREATE TEMP TABLE imp_closing ON COMMIT DROP AS
+           SELECT s.siret FROM suppliers s JOIN imp_etab e ON e.siret = s.siret
+           WHERE NOT e.active AND s.active AND NOT EXISTS (SELECT 1 FROM imp_etab a WHERE a.siret = e.siret AND a.active)
+           GROUP BY s.siret`,
+        );
+        return (rows.rowCount ?? 0) + (closing.rowCount ?? 0);
+      });
+      this.changedRows = changed;
+      const rebuild = many(changed);
+      if (rebuild) await this.timed('drop-indexes', () => this.dropSearchIndexes());
+      await this.timed('upsert', () => this.client.query(this.insertSql('suppliers', 'imp_rows', true), [id]));
+      await this.timed('close', () =>
+        this.client.query(`UPDATE suppliers s SET active = false, last_import_id = $1, updated_at = now() FROM imp_closing c WHERE c.siret = s.siret AND s.active`, [id]),
+      );
+      if (rebuild) await this.buildSearchIndexes();
     });
+  }
+
+  private async dropSearchIndexes(): Promise<void> {
+    for (const name of Object.keys(SUPPLIER_SEARCH_INDEXES)) await this.client.query(`DROP INDEX IF EXISTS ${name}`);
+  }
+
+  private async buildSearchIndexes(): Promise<void> {
+    for (const [name, ddl] of Object.entries(SUPPLIER_SEARCH_INDEXES)) await this.timed(name, () => this.client.query(ddl));
   }
 
   /**
@@ -449,7 +494,7 @@ export class SireneImporter {
   private async firstLoad(openConnection: () => Promise<Client>, joinGeo: boolean, joinUl: boolean): Promise<boolean> {
     return this.loadAndSwap(openConnection, async () => {
       await this.client.query(INSERT_SETTINGS);
-      await this.timed('insert', () => this.client.query(this.insertSql(LOAD_TABLE, false, joinGeo, joinUl), [this.importId]));
+      await this.timed('insert', () => this.client.query(this.insertSql(LOAD_TABLE, `(${this.rowsSql(joinGeo, joinUl)})`, false), [this.importId]));
     });
   }
 
@@ -587,14 +632,15 @@ export class SireneImporter {
     }
   }
 
-  /** The statement that writes the staged rows into `target` (the directory, or the table of a first load). */
-  private insertSql(target: string, upsert: boolean, joinGeo: boolean, joinUl: boolean): string {
-    return `INSERT INTO ${target} AS s (siret, siren, name, enseigne, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code,
-           postal_code, size_band, company_category, head_office, employer, created_on, active, partial, lat, lon, geo_precision, pos, search_text, last_import_id, updated_at)
-         SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf, x.commune_code, x.departement_code, x.region_code, x.epci_code,
-           x.postal, x.band, x.category, x.head_office, x.employer, x.created_on, true, x.partial, x.lat, x.lon, x.geo_precision,
-           CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END,
-           ${searchTextSql('x.name', 'x.enseigne')}, $1, now()
+  /**
+   * The staged establishments as rows of the directory (ROW_COLUMNS): the last line of each SIRET,
+   * joined with its commune and the companion files that were uploaded.
+   */
+  private rowsSql(joinGeo: boolean, joinUl: boolean): string {
+    return `SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf AS naf_code, x.commune_code, x.departement_code, x.region_code, x.epci_code,
+           x.postal AS postal_code, x.band AS size_band, x.category AS company_category, x.head_office, x.employer, x.created_on, true AS active, x.partial,
+           x.lat, x.lon, x.geo_precision, CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END AS pos,
+           ${searchTextSql('x.name', 'x.enseigne')} AS search_text
          FROM (
            SELECT DISTINCT ON (e.siret) e.siret, e.siren,
              left(coalesce(e.denomination, e.enseigne, CASE WHEN u.legal_category IS DISTINCT FROM '1000' THEN u.name END), 250) AS name,
@@ -608,7 +654,14 @@ export class SireneImporter {
            ${joinUl ? 'LEFT JOIN imp_ul u ON u.siren = e.siren' : 'LEFT JOIN (SELECT NULL::text AS legal_category, NULL::text AS name, NULL::text AS category) u ON false'}
            WHERE e.active
            ORDER BY e.siret, e.ord DESC
-         ) x
+         ) x`;
+  }
+
+  /** The statement that writes `rows` (a query or table of ROW_COLUMNS) into `target` (the directory, or the table of a first load). */
+  private insertSql(target: string, rows: string, upsert: boolean): string {
+    const columns = ROW_COLUMNS.join(', ');
+    return `INSERT INTO ${target} AS s (${columns}, last_import_id, updated_at)
+         SELECT ${columns}, $1, now() FROM ${rows} r
          ${upsert ? UPSERT_CONFLICT : ''}`;
   }
 }

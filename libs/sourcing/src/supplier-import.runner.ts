@@ -64,7 +64,8 @@ export class SupplierImportRunner {
         rejectedSamples: counters.rejectedSamples,
       });
       await this.removeFiles(row);
-      this.logger.log(`SIRENE import ${importId}: ${counters.rowsRead} rows read, ${counters.rowsKept} kept, ${counters.rowsClosed} closed, ${counters.rowsRejected} rejected`);
+      const changed = importer.changedRows === null ? 'first load' : `${importer.changedRows} directory rows changed`;
+      this.logger.log(`SIRENE import ${importId}: ${counters.rowsRead} rows read, ${counters.rowsKept} kept, ${counters.rowsClosed} closed, ${counters.rowsRejected} rejected (${changed})`);
       return { status: 'succeeded', counters };
     } catch (e) {
       const permanent = e instanceof SireneFileError;
