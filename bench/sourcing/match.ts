@@ -9,7 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { communeTable, findCommune, listNaf } from '@filiere/reference-data';
-import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, searchCandidates, SUPPLIER_SEARCH_INDEXES } from '@filiere/sourcing';
+import { searchCandidates, SUPPLIER_SEARCH_INDEXES } from '@filiere/sourcing';
 import { dropDatabase, freshDatabase, seededRandom } from '../lib';
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,10 +54,9 @@ async function main(): Promise<void> {
   for (const name of ['idx_suppliers_naf_tile', 'idx_suppliers_pos', 'idx_suppliers_search_trgm', 'idx_suppliers_naf']) await db.query(`DROP INDEX IF EXISTS ${name}`);
   await db.query(`SET maintenance_work_mem = '256MB'`);
   await db.query(
-    `INSERT INTO suppliers (siret, siren, name, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code, size_band, active, lat, lon, geo_precision, pos, search_text)
+    `INSERT INTO suppliers (siret, siren, name, naf_nomenclature, naf_code, commune_code, departement_code, region_code, epci_code, size_band, active, lat, lon, geo_precision, search_text)
      SELECT lpad(g::text, 14, '0'), lpad((g / 100000)::text, 9, '0'), 'Établissement ' || g, 'NAFv2', n.code, c.code, c.dep, c.reg, c.epci,
             (ARRAY['NN','00','01','02','03','11','12','21','22','31','32'])[1 + (g % 11)], true, c.lat, c.lon, 'commune',
-            point(c.lon * ${KM_PER_DEGREE_LON}, c.lat * ${KM_PER_DEGREE_LAT}),
             'etablissement ' || g
      FROM (SELECT g, random() * $1::float8 AS r, floor(random() * $2::int)::int AS k FROM generate_series(1, $3::int) g) s
      JOIN LATERAL (SELECT * FROM c WHERE c.cum >= s.r ORDER BY c.cum LIMIT 1) c ON TRUE

@@ -3,7 +3,6 @@ import type { RejectedSample } from './supplier.entity';
 import { copyEscaped, CopyLines } from './copy-lines';
 import { byteText, CsvRecordError, LineSplitter, pickedRecords, PickedRecord, quoteCount, utf8 } from './csv-records';
 import { blankEnds, calendarDateAt, communeSlotAt, communeSlotOf, digits, isCalendarDay, isND, NafByBytes, type NafBytes, plainAsciiText, sameBytes, sameLower, utf8Bytes } from './etab-bytes';
-import { KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON } from './geo-index';
 
 /**
  * The rows of StockEtablissement: each record validated, its codes normalised, and written as a
@@ -141,7 +140,7 @@ export function communeWire(rows: CommuneRow[]): CommuneWire[] {
   return rows.map((c): CommuneWire => {
     const territory = [c.communeCode, c.departementCode, c.regionCode, c.epciCode ?? NULL].join('\t');
     if (c.lat === null || c.lon === null) return [c.code, c.departementCode, territory, null];
-    return [c.code, c.departementCode, territory, `${c.lat}\t${c.lon}\t${c.precision ?? NULL}\t${pointText(c.lon * KM_PER_DEGREE_LON, c.lat * KM_PER_DEGREE_LAT)}`];
+    return [c.code, c.departementCode, territory, `${c.lat}\t${c.lon}\t${c.precision ?? NULL}`];
   });
 }
 
@@ -333,7 +332,7 @@ function stagingLine(e: Etab, block: number): string {
 /** Columns of the directory that a direct first load writes (the others take their defaults). */
 export const DIRECT_COLUMNS = [
   'siret', 'siren', 'name', 'enseigne', 'naf_nomenclature', 'naf_code', 'commune_code', 'departement_code', 'region_code', 'epci_code',
-  'postal_code', 'size_band', 'head_office', 'employer', 'created_on', 'partial', 'lat', 'lon', 'geo_precision', 'pos', 'search_text', 'last_import_id',
+  'postal_code', 'size_band', 'head_office', 'employer', 'created_on', 'partial', 'lat', 'lon', 'geo_precision', 'search_text', 'last_import_id',
 ] as const;
 
 /** What a direct first load needs besides the row: the communes' parts of the line, PostgreSQL's search folding, the import. */
@@ -347,15 +346,15 @@ export interface DirectContext {
 export interface CommuneLine {
   /** commune_code … epci_code, as bytes of the line (made once). */
   territory: Uint8Array;
-  /** lat, lon, geo_precision and pos of an establishment placed at the commune's point; null without one. */
+  /** lat, lon and geo_precision of an establishment placed at the commune's point; null without one. */
   placed: Uint8Array | null;
 }
 
 const NULL = '\\N';
 /** commune_code … epci_code of an establishment without a commune. */
 const NULL_TERRITORY = [NULL, NULL, NULL, NULL].join('\t');
-/** lat … pos of an establishment with no point. */
-const NULL_PLACE = [NULL, NULL, NULL, NULL].join('\t');
+/** lat, lon and geo_precision of an establishment with no point. */
+const NULL_PLACE = [NULL, NULL, NULL].join('\t');
 
 const NON_ASCII_TEXT = /[\u0080-\uffff]/;
 
@@ -393,22 +392,17 @@ function leftChars(v: string | null, n: number): string | null {
   return Array.from(v).slice(0, n).join('');
 }
 
-/** A point in PostgreSQL's text form, from the same doubles the SQL of the staged path computes. */
-function pointText(x: number, y: number): string {
-  return `(${x},${y})`;
-}
-
 function boolText(v: boolean | null): string {
   return v === null ? NULL : v ? 't' : 'f';
 }
 
 /**
- * lat, lon, geo_precision and pos of a directory line: the file's point, else the commune's, else
- * none. (`naf_pos` is computed by PostgreSQL from `pos` and the NAF code: `NAF_POS_SQL`.)
+ * lat, lon and geo_precision of a directory line: the file's point, else the commune's, else
+ * none. (PostgreSQL computes the planar points `pos` and `naf_pos` from them: `POS_SQL`, `NAF_POS_SQL`.)
  */
 function writePlace(out: CopyLines, lat: number | null, lon: number | null, c: CommuneLine | null): void {
   if (lat !== null && lon !== null) {
-    out.raw(`${lat}\t${lon}\texact\t${pointText(lon * KM_PER_DEGREE_LON, lat * KM_PER_DEGREE_LAT)}`);
+    out.raw(`${lat}\t${lon}\texact`);
   } else if (c?.placed) {
     out.bytes(c.placed);
   } else {
@@ -440,9 +434,8 @@ function writeSearchText(out: CopyLines, name: string | null, enseigne: string |
 
 /**
  * The directory's line of an active establishment (DIRECT_COLUMNS), computed here exactly as
- * `insertSql` computes it from the staging table without companion files: the commune's territory
- * and point, the planar points (`planarSql`: the same products of the same doubles), the folded
- * search text. Only text fields can hold characters to escape; codes, dates and numbers were
+ * `rowsSql` computes it from the staging table without companion files: the commune's territory
+ * and point, the folded search text (the planar points are PostgreSQL's own generated columns). Only text fields can hold characters to escape; codes, dates and numbers were
  * validated. Closed establishments of a first load have nothing to close: no line.
  */
 function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {

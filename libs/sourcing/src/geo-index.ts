@@ -40,13 +40,16 @@ export function nafTile(code: string): number | null {
 }
 
 /**
- * `naf_pos` as PostgreSQL computes it (a stored generated column of `suppliers`): `pos` shifted by
- * TILE_KM × `nafTile(naf_code)` — the same double products and sum as `x + nafTile(code) * TILE_KM`
- * here (the tile is below 2^18, its product with TILE_KM exact), null without a point or a sous-classe
- * code. The database computes it as the rows come in: during a SIRENE load that is the core the COPY
- * leaves half idle, while formatting the shifted points was a fifth of the import process's work.
- * Written as the migration that made the column wrote it (TypeORM compares the two).
+ * `pos` and `naf_pos` as PostgreSQL computes them (stored generated columns of `suppliers`, from
+ * `lat` and `lon`): the planar point, and the planar point shifted by TILE_KM × `nafTile(naf_code)`
+ * — the same double products and sums as `planar()` and `x + nafTile(code) * TILE_KM` here (the
+ * tile is below 2^18, its product with TILE_KM exact); null without a point, or for `naf_pos`
+ * without a sous-classe code. The database computes them as the rows come in: during a SIRENE load
+ * that is the backend the COPY leaves half idle, while formatting those doubles was a good part of
+ * the import process's work. Written as the migrations that made the columns wrote them (TypeORM
+ * compares the two).
  */
+export const POS_SQL = planarSql('lat', 'lon');
 export const NAF_POS_SQL =
-  "CASE WHEN naf_code ~ '^[0-9]{2}[.][0-9]{2}[A-Z]$' THEN pos + point(((substr(naf_code, 1, 2) || substr(naf_code, 4, 2))::integer * 26 + ascii(substr(naf_code, 6, 1)) - 65)::double precision * " +
-  `${TILE_KM}, 0) END`;
+  "CASE WHEN naf_code ~ '^[0-9]{2}[.][0-9]{2}[A-Z]$' THEN point((lon) * " +
+  `${KM_PER_DEGREE_LON} + ((substr(naf_code, 1, 2) || substr(naf_code, 4, 2))::integer * 26 + ascii(substr(naf_code, 6, 1)) - 65)::double precision * ${TILE_KM}, (lat) * ${KM_PER_DEGREE_LAT}) END`;

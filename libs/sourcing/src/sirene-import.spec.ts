@@ -8,7 +8,7 @@ import { communeTable, withLuhnKey } from '@filiere/reference-data';
 import { createTestDatabase } from '@filiere/platform/testing';
 import { BULK_MIN_ROWS, searchFolding, searchTextSql, SireneFileError, SireneImporter } from './sirene-import';
 import { STOCK_ETABLISSEMENT_HEADER, stockEtablissementLine } from './sirene-format';
-import { nafTile, TILE_KM } from './geo-index';
+import { nafTile, planar, TILE_KM } from './geo-index';
 
 /**
  * The first load of an empty directory takes a path of its own (keys and indexes dropped, a plain
@@ -320,13 +320,17 @@ describe('SIRENE import: first load of an empty directory', () => {
       await expect(client.query(`INSERT INTO suppliers (siret, siren, search_text) VALUES ($1, $2, '')`, [siretOf(1), siretOf(1).slice(0, 9)])).rejects.toThrow(/duplicate key/);
       // The search text is PostgreSQL's own folding of name and sign.
       expect((await client.query(`SELECT count(*)::int AS n FROM suppliers WHERE geo_precision = 'exact' AND naf_pos IS NOT NULL`)).rows[0].n).toBeGreaterThan(2_000);
-      // PostgreSQL's naf_pos (NAF_POS_SQL) is the point shifted into the NAF code's tile, to the last bit.
-      const points = await client.query<{ naf_code: string | null; x: number | null; y: number | null; nx: number | null; ny: number | null }>(
-        `SELECT naf_code, pos[0] AS x, pos[1] AS y, naf_pos[0] AS nx, naf_pos[1] AS ny FROM suppliers`,
+      // PostgreSQL's pos and naf_pos (POS_SQL, NAF_POS_SQL) are the planar point of lat/lon, and that
+      // point shifted into the NAF code's tile, to the last bit.
+      const points = await client.query<{ naf_code: string | null; lat: number | null; lon: number | null; x: number | null; y: number | null; nx: number | null; ny: number | null }>(
+        `SELECT naf_code, lat, lon, pos[0] AS x, pos[1] AS y, naf_pos[0] AS nx, naf_pos[1] AS ny FROM suppliers`,
       );
-      const shifted = points.rows.map((r) => {
+      const planarPoints = points.rows.map((r) => (r.lat === null || r.lon === null ? [null, null] : [planar(r.lat, r.lon).x, planar(r.lat, r.lon).y]));
+      expect(points.rows.map((r) => [r.x, r.y])).toEqual(planarPoints);
+      const shifted = points.rows.map((r, i) => {
         const tile = r.naf_code === null ? null : nafTile(r.naf_code);
-        return r.x === null || r.y === null || tile === null ? [null, null] : [r.x + tile * TILE_KM, r.y];
+        const [x, y] = planarPoints[i] ?? [null, null];
+        return x === null || y === null || tile === null ? [null, null] : [x + tile * TILE_KM, y];
       });
       expect(points.rows.map((r) => [r.nx, r.ny])).toEqual(shifted);
       expect(shifted.filter(([x]) => x !== null).length).toBeGreaterThan(2_000);

@@ -10,7 +10,6 @@ import { CopyLines } from './copy-lines';
 import { csvPickedTransform, PickedRecord } from './csv-records';
 import { defaultParseThreads, EtabLines } from './etab-lines';
 import { columnPositions, CommuneWire, communeWire, copyLine, DIRECT_COLUMNS, ETAB_COLUMNS, EtabParseSetup, EtabParseState, folder, FoldTable, ImportCounters, textVal, val } from './etab-rows';
-import { planarSql } from './geo-index';
 
 export type { ImportCounters } from './etab-rows';
 export { MAX_REJECTED_SAMPLES } from './etab-rows';
@@ -213,7 +212,7 @@ function companionStages<K extends string>(label: string, delimiter: string, wan
 /** The directory's columns an import writes, as `rowsSql` computes them (besides `last_import_id` and `updated_at`). */
 const ROW_COLUMNS = [
   'siret', 'siren', 'name', 'enseigne', 'naf_nomenclature', 'naf_code', 'commune_code', 'departement_code', 'region_code', 'epci_code', 'postal_code',
-  'size_band', 'company_category', 'head_office', 'employer', 'created_on', 'active', 'partial', 'lat', 'lon', 'geo_precision', 'pos', 'search_text',
+  'size_band', 'company_category', 'head_office', 'employer', 'created_on', 'active', 'partial', 'lat', 'lon', 'geo_precision', 'search_text',
 ] as const;
 
 /** What makes an establishment of the file a change to its row `s` of the directory (`r`: the file's; the others follow from them). */
@@ -639,7 +638,7 @@ export class SireneImporter {
   private rowsSql(joinGeo: boolean, joinUl: boolean): string {
     return `SELECT x.siret, x.siren, x.name, x.enseigne, x.naf_nomenclature, x.naf AS naf_code, x.commune_code, x.departement_code, x.region_code, x.epci_code,
            x.postal AS postal_code, x.band AS size_band, x.category AS company_category, x.head_office, x.employer, x.created_on, true AS active, x.partial,
-           x.lat, x.lon, x.geo_precision, CASE WHEN x.lat IS NULL THEN NULL ELSE ${planarSql('x.lat', 'x.lon')} END AS pos,
+           x.lat, x.lon, x.geo_precision,
            ${searchTextSql('x.name', 'x.enseigne')} AS search_text
          FROM (
            SELECT DISTINCT ON (e.siret) e.siret, e.siren,

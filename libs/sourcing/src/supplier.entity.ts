@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { NAF_POS_SQL } from './geo-index';
+import { NAF_POS_SQL, POS_SQL } from './geo-index';
 
 /**
  * The supplier directory: establishments of the SIRENE register (public data, shared by every
@@ -89,7 +89,8 @@ export class Supplier {
   @Column({ type: 'varchar', length: 10, nullable: true })
   geoPrecision: string | null;
 
-  @Column({ type: 'point', nullable: true })
+  /** The planar point of lat/lon (geo-index.ts). Computed by PostgreSQL. */
+  @Column({ type: 'point', nullable: true, generatedType: 'STORED', asExpression: POS_SQL, insert: false, update: false })
   pos: string | null;
 
   /** `pos` moved into the tile of the NAF sous-classe (geo-index.ts): nearest of an activity by one GiST index. Computed by PostgreSQL. */
