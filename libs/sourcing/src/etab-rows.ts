@@ -435,8 +435,9 @@ function writeSearchText(out: CopyLines, name: string | null, enseigne: string |
 /**
  * The directory's line of an active establishment (DIRECT_COLUMNS), computed here exactly as
  * `rowsSql` computes it from the staging table without companion files: the commune's territory
- * and point, the folded search text (the planar points are PostgreSQL's own generated columns). Only text fields can hold characters to escape; codes, dates and numbers were
- * validated. Closed establishments of a first load have nothing to close: no line.
+ * and point, the folded search text (the planar points are PostgreSQL's own generated columns).
+ * Only text fields can hold characters to escape; codes, dates and numbers were validated. Closed
+ * establishments of a first load have nothing to close: no line.
  */
 function directLine(e: Etab, ctx: DirectContext, out: CopyLines): void {
   if (!e.active) return;
