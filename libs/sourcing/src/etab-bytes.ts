@@ -6,9 +6,9 @@ import { normalizeNafCode } from '@filiere/reference-data';
  * its canonical form (no blank around it). Those need no string per field: the codes are checked
  * and copied byte for byte into the COPY line; names and signs in printable ASCII too, lower-cased
  * byte for byte for the search text, the others decoded on their own. Any other record — one to
- * reject, a code to normalise — is
- * declined, and the general path (`etabRecord`, on strings) makes its line: the lines are the
- * same either way (tested on records of every kind, with this path and without it).
+ * reject, a code to normalise — is declined, and the general path (`etabRecord`, on strings) makes
+ * its line: the lines are the same either way (tested on records of every kind, with this path and
+ * without it).
  */
 
 /** A text's UTF-8 bytes, made once (the parts of a line that repeat). */
@@ -97,26 +97,22 @@ export function calendarDateAt(src: Uint8Array, start: number, end: number): boo
   return isCalendarDay(num(start, 4), num(start + 5, 2), num(start + 8, 2));
 }
 
-/** A NAF code of the file, normalised once (`normalizeNafCode`), and its bytes; null: invalid. */
-export interface NafBytes {
-  bytes: Uint8Array;
-}
-
 /**
  * NAF codes of up to 6 bytes (`25.62B`) by their bytes read as a number: one Map read per record,
- * no string. Longer spellings are left to the general path.
+ * no string. Each gives the bytes of its normalised code (`normalizeNafCode`), made once; null:
+ * invalid. Longer spellings are left to the general path (undefined).
  */
 export class NafByBytes {
-  private readonly known = new Map<number, NafBytes | null>();
+  private readonly known = new Map<number, Uint8Array | null>();
 
-  of(src: Uint8Array, start: number, end: number): NafBytes | null | undefined {
+  of(src: Uint8Array, start: number, end: number): Uint8Array | null | undefined {
     if (end - start > 6) return undefined;
     let key = end - start;
     for (let i = start; i < end; i += 1) key = key * 256 + src[i];
     const hit = this.known.get(key);
     if (hit !== undefined) return hit;
     const naf = normalizeNafCode(Buffer.from(src.buffer, src.byteOffset + start, end - start).toString('latin1'));
-    const value = naf === null ? null : { bytes: utf8Bytes(naf) };
+    const value = naf === null ? null : utf8Bytes(naf);
     // Bounded, as `memo` is: a file full of junk codes does not grow the memory.
     if (this.known.size < 100_000) this.known.set(key, value);
     return value;

@@ -2,7 +2,7 @@ import { type CommuneRow, isValidSiret, isValidSiretAt, lambert93ToWgs84, normal
 import type { RejectedSample } from './supplier.entity';
 import { copyEscaped, CopyLines } from './copy-lines';
 import { byteText, CsvRecordError, LineSplitter, pickedRecords, PickedRecord, quoteCount, utf8 } from './csv-records';
-import { blankEnds, calendarDateAt, communeSlotAt, communeSlotOf, digits, isCalendarDay, isND, NafByBytes, type NafBytes, plainAsciiText, sameBytes, sameLower, utf8Bytes } from './etab-bytes';
+import { blankEnds, calendarDateAt, communeSlotAt, communeSlotOf, digits, isCalendarDay, isND, NafByBytes, plainAsciiText, sameBytes, sameLower, utf8Bytes } from './etab-bytes';
 
 /**
  * The rows of StockEtablissement: each record validated, its codes normalised, and written as a
@@ -196,7 +196,7 @@ export class CommuneIndex {
 }
 
 /** A NAF code as the file writes it → the normalised sous-classe (null: invalid). */
-const nafOf = memo((raw) => ({ naf: normalizeNafCode(raw) }));
+const nafOf = memo(normalizeNafCode);
 
 function reject(state: EtabParseState, line: number, reason: string): void {
   state.counters.rowsRejected += 1;
@@ -276,8 +276,7 @@ function etabRow(state: EtabParseState, fields: (string | undefined)[], communes
   }
   const nomenclature = val(get('nomenclatureActivitePrincipaleEtablissement')) ?? 'NAFv2';
   const nafRaw = val(get('activitePrincipaleEtablissement'));
-  const nafCode = nafRaw !== null && nomenclature === 'NAFv2' ? nafOf(nafRaw) : null;
-  const naf = nafCode === null ? null : nafCode.naf;
+  const naf = nafRaw !== null && nomenclature === 'NAFv2' ? nafOf(nafRaw) : null;
   if (nafRaw !== null && nomenclature === 'NAFv2' && naf === null) {
     reject(state, line, `code NAF invalide (${shown(nafRaw, 10)})`);
     return null;
@@ -499,7 +498,8 @@ class BytesRecord {
   siret = 0;
   partial = false;
   place: CommuneEntry | null = null;
-  naf: NafBytes | null = null;
+  /** The bytes of its normalised NAF code. */
+  naf: Uint8Array | null = null;
   /** Denomination and sign both printable ASCII (or empty): written from their bytes; else as text below. */
   asciiNames = true;
   /** `textVal` of the denomination and of the sign (when not `asciiNames`). */
@@ -559,7 +559,7 @@ function readFromBytes(state: EtabParseState, r: BytesRecord, communes: CommuneI
   const nomenclature = start[AT.nomenclatureActivitePrincipaleEtablissement];
   const nomenclatureLength = end[AT.nomenclatureActivitePrincipaleEtablissement] - nomenclature;
   if (nomenclatureLength !== 0 && !(nomenclatureLength === 5 && isNafV2(src, nomenclature))) return false;
-  let naf: NafBytes | null = null;
+  let naf: Uint8Array | null = null;
   if (r.has(AT.activitePrincipaleEtablissement)) {
     const known = nafs.of(src, start[AT.activitePrincipaleEtablissement], end[AT.activitePrincipaleEtablissement]);
     if (!known) return false;
@@ -627,7 +627,7 @@ function writeDetails(out: CopyLines, r: BytesRecord, bool: [Uint8Array, Uint8Ar
 function writeNaf(out: CopyLines, r: BytesRecord): void {
   if (r.naf) {
     out.bytes(NAF_V2_TAB);
-    out.bytes(r.naf.bytes);
+    out.bytes(r.naf);
   } else out.bytes(NAF_NULL_BYTES);
 }
 
